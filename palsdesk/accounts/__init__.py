@@ -1,0 +1,1 @@
+"""Staff accounts, their roles, division membership and what each role may do."""

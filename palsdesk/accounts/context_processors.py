@@ -1,0 +1,21 @@
+"""The navigation links a signed-in user may follow, for the page header."""
+
+from django.urls import reverse
+
+from palsdesk.accounts.permissions import Permission, can
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    links = [("My work", reverse("cases:my_work"))]
+    if can(user, Permission.LOG_PALS_CASE) or can(user, Permission.LOG_COMPLAINT):
+        links.append(("Log a case", reverse("cases:log")))
+    links.append(("Cases", reverse("cases:list")))
+    if can(user, Permission.ADMINISTER):
+        links.append(("Admin", reverse("admin:index")))
+    # The current section is the link with the longest path that starts this page's path.
+    matching = [url for _, url in links if request.path == url or (url != "/" and request.path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    return {"navigation": [{"label": label, "url": url, "is_current": url == current} for label, url in links]}

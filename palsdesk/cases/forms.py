@@ -1,0 +1,318 @@
+"""Web forms for cases. They parse and check what was typed; the rules live in cases.services."""
+
+from django import forms
+from django.utils import timezone
+
+from palsdesk.cases.models import Case, Channel, Kind, Status, TimelineEntry
+from palsdesk.cases.services import (
+    ACCOUNT_MAX_CHARACTERS,
+    NOTE_MAX_CHARACTERS,
+    OUTCOME_WANTED_MAX_CHARACTERS,
+    REASON_MAX_CHARACTERS,
+)
+from palsdesk.core.forms import DateField
+from palsdesk.organisation.models import Division, Service, Site
+from palsdesk.people.models import Relationship
+from palsdesk.people.validators import validate_nhs_number
+
+
+def _text(label: str, max_length: int, *, required_message: str = "", rows: int | None = None, **kwargs):
+    """A text field; required when given a required_message. Its length message names the field and the limit."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=bool(required_message),
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput(),
+        error_messages={
+            "required": required_message,
+            "max_length": f"{label} must be {max_length:,} characters or fewer (you entered %(show_value)d).",
+        },
+        **kwargs,
+    )
+
+
+class ActiveChoiceField(forms.ModelChoiceField):
+    def __init__(self, queryset, *, label: str, required: bool = True, **kwargs):
+        super().__init__(
+            queryset,
+            label=label,
+            required=required,
+            empty_label="Choose…" if required else "Not known",
+            error_messages={
+                "required": f"Choose the {label.lower()}.",
+                "invalid_choice": f"Choose a {label.lower()} from the list.",
+            },
+            **kwargs,
+        )
+
+
+class ServiceChoiceField(ActiveChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.division.name})"
+
+
+class RaisedBy:
+    PATIENT = "patient"
+    REPRESENTATIVE = "representative"
+    OTHER = "other"
+    CHOICES = [
+        (PATIENT, "The patient"),
+        (REPRESENTATIVE, "Someone acting for the patient (a relative, carer, advocate or MP)"),
+        (OTHER, "Someone else affected (not acting for a patient)"),
+    ]
+
+
+class LogCaseForm(forms.Form):
+    """The quick intake form: enough to log any kind of case in under a minute."""
+
+    kind = forms.ChoiceField(
+        label="What kind of case is it?",
+        choices=Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what kind of case it is.",
+            "invalid_choice": "Choose a kind of case from the list.",
+        },
+    )
+    channel = forms.ChoiceField(
+        label="How did it reach us?",
+        choices=Channel.choices,
+        error_messages={
+            "required": "Choose how it reached us.",
+            "invalid_choice": "Choose how it reached us from the list.",
+        },
+    )
+    received_on = DateField(label="Received date", help_text="For example, 27 3 2026")
+    raised_by = forms.ChoiceField(
+        label="Who is raising it?",
+        choices=RaisedBy.CHOICES,
+        widget=forms.RadioSelect,
+        initial=RaisedBy.PATIENT,
+        error_messages={
+            "required": "Say who is raising it.",
+            "invalid_choice": "Choose who is raising it from the list.",
+        },
+    )
+    first_name = _text("First name", 100)
+    last_name = _text("Last name", 100, help_text="Needed for complaints and MP letters.")
+    phone = _text("Phone number", 40)
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com."},
+    )
+    relationship_to_patient = forms.ChoiceField(
+        label="Their relationship to the patient",
+        choices=[("", "Choose…"), *Relationship.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a relationship from the list."},
+    )
+    patient_first_name = _text("Patient's first name", 100)
+    patient_last_name = _text("Patient's last name", 100)
+    patient_nhs_number = _text(
+        "Patient's NHS number", 20, validators=[validate_nhs_number], help_text="10 digits, like 485 777 3456."
+    )
+    summary = _text(
+        "Summary",
+        300,
+        required_message="Enter a summary of what it is about.",
+        help_text="One line that says what it is about.",
+    )
+    account = _text("What happened", ACCOUNT_MAX_CHARACTERS, rows=5, help_text="In their words, as far as you can.")
+    outcome_wanted = _text("What would they like to happen?", OUTCOME_WANTED_MAX_CHARACTERS, rows=2)
+    division = ActiveChoiceField(Division.objects.none(), label="Division")
+    site = ActiveChoiceField(Site.objects.none(), label="Site", required=False)
+    service = ServiceChoiceField(Service.objects.none(), label="Service or department", required=False)
+    is_safeguarding = forms.BooleanField(label="Safeguarding concern", required=False)
+    is_vulnerable_person = forms.BooleanField(label="Vulnerable person", required=False)
+    has_media_interest = forms.BooleanField(label="Media interest", required=False)
+    is_staff_complainant = forms.BooleanField(
+        label="Raised by a member of staff",
+        required=False,
+        help_text="The case will be restricted to you and the people you name.",
+    )
+    assign_to_me = forms.BooleanField(label="Assign it to me", required=False, initial=True)
+
+    def __init__(self, *args, can_log_complaints: bool, can_be_case_officer: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = Division.objects.active()
+        self.fields["site"].queryset = Site.objects.active()
+        self.fields["service"].queryset = Service.objects.active().select_related("division")
+        if not can_log_complaints:
+            self.fields["kind"].choices = [
+                (value, label) for value, label in Kind.choices if value not in (Kind.COMPLAINT, Kind.MP_LETTER)
+            ]
+        if not can_be_case_officer:
+            del self.fields["assign_to_me"]
+        self.initial.setdefault("received_on", timezone.localdate())
+        self.initial.setdefault("kind", Kind.PALS_CONCERN)
+        self.initial.setdefault("channel", Channel.PHONE)
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        raised_by = cleaned.get("raised_by")
+        if kind in (Kind.COMPLAINT, Kind.MP_LETTER) and not cleaned.get("last_name", "").strip():
+            self.add_error("last_name", "Enter the last name of the person raising it: a complaint needs a reply.")
+        if raised_by == RaisedBy.REPRESENTATIVE and not cleaned.get("relationship_to_patient"):
+            self.add_error("relationship_to_patient", "Choose how the person raising it is related to the patient.")
+        has_patient_details = any(
+            cleaned.get(name, "").strip() for name in ("patient_first_name", "patient_last_name", "patient_nhs_number")
+        )
+        if (
+            raised_by == RaisedBy.REPRESENTATIVE
+            and has_patient_details
+            and not cleaned.get("patient_last_name", "").strip()
+        ):
+            self.add_error("patient_last_name", "Enter the patient's last name.")
+        if raised_by == RaisedBy.PATIENT and (cleaned.get("patient_first_name") or cleaned.get("patient_last_name")):
+            self.add_error(
+                "patient_last_name",
+                "The person raising it is the patient, so leave the patient's name empty, "
+                "or choose someone else as raising it.",
+            )
+        if raised_by == RaisedBy.PATIENT and cleaned.get("patient_nhs_number") and not cleaned.get("last_name"):
+            self.add_error("last_name", "Enter the patient's last name to go with the NHS number.")
+        return cleaned
+
+
+class NoteForm(forms.Form):
+    body = _text("Note", NOTE_MAX_CHARACTERS, required_message="Enter the note.", rows=3)
+
+
+class ContactForm(forms.Form):
+    channel = forms.ChoiceField(
+        label="Call or email",
+        choices=[(TimelineEntry.EntryKind.CALL, "Phone call"), (TimelineEntry.EntryKind.EMAIL, "Email")],
+        widget=forms.RadioSelect,
+        initial=TimelineEntry.EntryKind.CALL,
+        error_messages={"required": "Choose phone call or email.", "invalid_choice": "Choose phone call or email."},
+    )
+    direction = forms.ChoiceField(
+        label="Direction",
+        choices=TimelineEntry.Direction.choices,
+        widget=forms.RadioSelect,
+        initial=TimelineEntry.Direction.INBOUND,
+        error_messages={
+            "required": "Say whether it was inbound or outbound.",
+            "invalid_choice": "Choose inbound or outbound.",
+        },
+    )
+    contact = _text("With whom", 200)
+    body = _text("What was said", NOTE_MAX_CHARACTERS, required_message="Enter what was said.", rows=3)
+
+
+class VersionedForm(forms.Form):
+    """A form that changes the case row carries the version it was read at, to catch a concurrent edit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class MoveForm(VersionedForm):
+    move = forms.ChoiceField(
+        label="Move the case",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose where the case moves next.",
+            "invalid_choice": "That move is not possible now.",
+        },
+    )
+    reason = _text(
+        "Reason", REASON_MAX_CHARACTERS, rows=2, help_text="Needed to return a draft, reopen, withdraw or escalate."
+    )
+    on = DateField(
+        label="Date",
+        required=False,
+        help_text="Leave empty for today. For example, the date the acknowledgement was sent.",
+    )
+
+    def __init__(self, *args, moves, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["move"].choices = [(t.name, t.label) for t in moves]
+
+
+class AssignForm(VersionedForm):
+    case_officer = forms.ModelChoiceField(
+        queryset=None,
+        label="Case officer",
+        required=False,
+        empty_label="Nobody",
+        error_messages={"invalid_choice": "Choose a case officer from the list."},
+    )
+    investigating_manager = forms.ModelChoiceField(
+        queryset=None,
+        label="Investigating manager",
+        required=False,
+        empty_label="Nobody",
+        error_messages={"invalid_choice": "Choose an investigating manager from the list."},
+    )
+    reason = _text(
+        "Reason for the change",
+        REASON_MAX_CHARACTERS,
+        help_text="Needed when someone is replaced, such as cover for leave.",
+    )
+
+    def __init__(self, *args, officers, investigators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_officer"].queryset = officers
+        self.fields["investigating_manager"].queryset = investigators
+
+
+class LinkForm(forms.Form):
+    other = _text(
+        "Reference of the related case",
+        20,
+        required_message="Enter the reference of the related case.",
+        help_text="For example, COM-2026-00042.",
+    )
+    reason = _text("How they are related", 300)
+
+
+class CaseDetailsForm(VersionedForm):
+    """Changing a case's details after it was logged."""
+
+    channel = forms.ChoiceField(label="How did it reach us?", choices=Channel.choices)
+    received_on = DateField(label="Received date")
+    summary = _text("Summary", 300, required_message="Enter a summary of what it is about.")
+    account = _text("What happened", ACCOUNT_MAX_CHARACTERS, rows=6)
+    outcome_wanted = _text("What would they like to happen?", OUTCOME_WANTED_MAX_CHARACTERS, rows=3)
+    division = ActiveChoiceField(Division.objects.none(), label="Division")
+    site = ActiveChoiceField(Site.objects.none(), label="Site", required=False)
+    service = ServiceChoiceField(Service.objects.none(), label="Service or department", required=False)
+    event_on = DateField(label="Date of the event", required=False)
+    became_aware_on = DateField(label="Date they became aware", required=False)
+    is_safeguarding = forms.BooleanField(label="Safeguarding concern", required=False)
+    is_vulnerable_person = forms.BooleanField(label="Vulnerable person", required=False)
+    has_mp_interest = forms.BooleanField(label="MP interest", required=False)
+    has_media_interest = forms.BooleanField(label="Media interest", required=False)
+    is_staff_complainant = forms.BooleanField(label="Raised by a member of staff (restricts the case)", required=False)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Keep the case's current choices even if they have since been disabled.
+        self.fields["division"].queryset = Division.objects.active() | Division.objects.filter(pk=case.division_id)
+        self.fields["site"].queryset = Site.objects.active() | Site.objects.filter(pk=case.site_id)
+        self.fields["service"].queryset = (
+            Service.objects.active() | Service.objects.filter(pk=case.service_id)
+        ).select_related("division")
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any kind"), *Kind.choices])
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), ("open", "Open (not finished)"), *Status.choices]
+    )
+    division = forms.ChoiceField(label="Division", required=False)
+    assignee = forms.ChoiceField(
+        label="Assigned to",
+        required=False,
+        choices=[("", "Anyone"), ("me", "Me"), ("unassigned", "No case officer")],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"].choices = [("", "Any division")] + [
+            (d.code, d.name) for d in Division.objects.only("code", "name")
+        ]

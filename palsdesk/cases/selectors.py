@@ -1,0 +1,214 @@
+"""Reads of cases. Which cases a user may see is written once, here, and every page and API call starts from it."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from palsdesk.accounts.models import User
+from palsdesk.accounts.permissions import Permission, can, permissions_of, roles_with
+from palsdesk.cases import workflow
+from palsdesk.cases.models import OPEN_STATUSES, Case, CaseLink, TimelineEntry
+from palsdesk.people.models import CaseParty
+from palsdesk.people.nhs_number import InvalidNhsNumber, normalise
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """The cases this user may see.
+
+    Trust-wide roles see every case; a divisional manager sees their divisions' cases and the ones
+    they are assigned to; a volunteer sees the cases they logged. A restricted case is seen only by
+    the users named on it, whatever their role.
+    """
+    permissions = permissions_of(user)
+    cases = Case.objects.all()
+    if Permission.SEE_TRUST_CASES in permissions:
+        scope = Q()
+    elif Permission.SEE_DIVISION_CASES in permissions:
+        member_of = User.divisions.through.objects.filter(user_id=user.pk).values("division_id")
+        scope = Q(division_id__in=member_of) | Q(case_officer=user) | Q(investigating_manager=user)
+    elif Permission.SEE_OWN_LOGGED_CASES in permissions:
+        scope = Q(created_by=user)
+    else:
+        return cases.none()
+    named = Case.named_users.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
+    return cases.filter(scope).filter(Q(is_restricted=False) | Exists(named))
+
+
+def _main_contacts() -> Prefetch:
+    return Prefetch(
+        "parties",
+        queryset=CaseParty.objects.filter(is_main_contact=True).select_related("person"),
+        to_attr="main_contacts",
+    )
+
+
+def for_listing(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """What a row in any case list shows, fetched in a fixed number of queries."""
+    return cases.select_related("division", "case_officer").prefetch_related(_main_contacts())
+
+
+@dataclass
+class MyWork:
+    my_cases: QuerySet[Case]
+    unassigned: QuerySet[Case]
+    open_count: int
+    overdue_count: int
+    due_today_count: int
+    unassigned_count: int
+
+
+def my_work(user, *, today: datetime.date) -> MyWork:
+    """The user's open cases, soonest deadline first (so overdue ones lead), and unassigned cases in their divisions."""
+    visible = cases_visible_to(user).filter(status__in=OPEN_STATUSES)
+    mine = visible.filter(Q(case_officer=user) | Q(investigating_manager=user))
+    member_of = User.divisions.through.objects.filter(user_id=user.pk).values("division_id")
+    if can(user, Permission.MOVE_CASE):
+        unassigned = visible.filter(case_officer__isnull=True, division_id__in=member_of)
+    elif can(user, Permission.INVESTIGATE):
+        unassigned = visible.filter(investigating_manager__isnull=True, division_id__in=member_of)
+    else:
+        unassigned = visible.none()
+    counts = mine.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(next_due_on__lt=today)),
+        due_today=Count("pk", filter=Q(next_due_on=today)),
+    )
+    ordering = [F("next_due_on").asc(nulls_last=True), "received_on", "pk"]
+    return MyWork(
+        my_cases=for_listing(mine.order_by(*ordering)),
+        unassigned=for_listing(unassigned.order_by(*ordering)),
+        open_count=counts["open"],
+        overdue_count=counts["overdue"],
+        due_today_count=counts["due_today"],
+        unassigned_count=unassigned.count(),
+    )
+
+
+_REFERENCE = re.compile(r"^[A-Za-z]{3}-\d{4}(-\d{1,6})?$")
+
+
+def search_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    """Cases matching a reference, an NHS number, a person's name or words in the summary."""
+    query = " ".join((query or "").split())[:200]
+    if not query:
+        return cases
+    if _REFERENCE.match(query):
+        return cases.filter(reference__istartswith=query.upper())
+    digits = re.sub(r"[\s-]", "", query)
+    if digits.isdigit() and len(digits) == 10:
+        try:
+            nhs_number = normalise(digits)
+        except InvalidNhsNumber:
+            nhs_number = None
+        if nhs_number:
+            people = CaseParty.objects.filter(case_id=OuterRef("pk"), person__nhs_number=nhs_number)
+            return cases.filter(Exists(people))
+    words = query.split()
+    name_match = Q()
+    if len(words) == 1:
+        name_match = Q(person__last_name__istartswith=words[0]) | Q(person__first_name__istartswith=words[0])
+    else:
+        name_match = Q(person__first_name__istartswith=words[0], person__last_name__istartswith=words[-1])
+    people = CaseParty.objects.filter(name_match, case_id=OuterRef("pk"))
+    summary_match = Q()
+    for word in words:
+        summary_match &= Q(summary__icontains=word)
+    return cases.filter(Exists(people) | summary_match)
+
+
+@dataclass
+class CaseFilters:
+    kind: str = ""
+    status: str = ""
+    division: str = ""
+    assignee: str = ""
+    query: str = ""
+
+
+def case_list(user, filters: CaseFilters) -> QuerySet[Case]:
+    cases = cases_visible_to(user)
+    if filters.kind:
+        cases = cases.filter(kind=filters.kind)
+    if filters.status == "open":
+        cases = cases.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.division:
+        cases = cases.filter(division__code=filters.division)
+    if filters.assignee == "me":
+        cases = cases.filter(Q(case_officer=user) | Q(investigating_manager=user))
+    elif filters.assignee == "unassigned":
+        cases = cases.filter(case_officer__isnull=True)
+    elif filters.assignee:
+        cases = cases.filter(
+            Q(case_officer__username=filters.assignee) | Q(investigating_manager__username=filters.assignee)
+        )
+    cases = search_cases(cases, filters.query)
+    return for_listing(cases.order_by("-received_on", "-pk"))
+
+
+def case_for_page(user, reference: str) -> Case:
+    """One case with everything its page shows, or Http404 if the user may not see it."""
+    parties = CaseParty.objects.select_related("person").prefetch_related("person__communication_needs")
+    case = (
+        cases_visible_to(user)
+        .select_related(
+            "division",
+            "site",
+            "service",
+            "case_officer",
+            "investigating_manager",
+            "escalated_from",
+            "consent",
+            "modified_by",
+        )
+        .prefetch_related(Prefetch("parties", queryset=parties))
+        .filter(reference=reference)
+        .first()
+    )
+    if case is None:
+        raise Http404("No case with that reference that you can see.")
+    return case
+
+
+def visible_case(user, reference: str) -> Case:
+    """The bare case row, or Http404 if the user may not see it."""
+    case = cases_visible_to(user).filter(reference=reference).first()
+    if case is None:
+        raise Http404("No case with that reference that you can see.")
+    return case
+
+
+def timeline_of(case: Case, *, limit: int) -> list[TimelineEntry]:
+    return list(case.timeline.select_related("created_by").order_by("-occurred_at", "-id")[:limit])
+
+
+def linked_cases(user, case: Case) -> list[tuple[Case, str]]:
+    """Cases linked to this one that the user may also see, with the reason for each link."""
+    links = CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case))
+    visible = cases_visible_to(user)
+    other_ids = {}
+    for link in links:
+        other_ids[link.to_case_id if link.from_case_id == case.pk else link.from_case_id] = link.reason
+    others = visible.filter(pk__in=other_ids).only("pk", "reference", "kind", "status", "summary")
+    return [(other, other_ids[other.pk]) for other in others]
+
+
+def escalated_to(user, case: Case) -> Case | None:
+    return cases_visible_to(user).filter(escalated_from=case).only("pk", "reference").first()
+
+
+def moves_for(user, case: Case) -> list[workflow.Transition]:
+    """The pathway moves this user may make on the case now."""
+    return [t for t in workflow.moves_from(case.kind, case.status) if can(user, t.permission)]
+
+
+def assignable_officers() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, role__in=roles_with(Permission.MOVE_CASE))
+
+
+def assignable_investigators() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, role__in=roles_with(Permission.INVESTIGATE))

@@ -1,0 +1,365 @@
+"""Staff web pages for cases: My work, the case list and search, logging a case, and the case page with its actions.
+
+Views parse input, call one selector or service, and render. Every case is found through
+cases.selectors (so a case the user may not see answers 404), and every change goes through
+cases.services (so it is checked, audited and atomic).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from palsdesk.accounts.permissions import Permission, can
+from palsdesk.cases import selectors, services, workflow
+from palsdesk.cases.forms import (
+    AssignForm,
+    CaseDetailsForm,
+    CaseFilterForm,
+    ContactForm,
+    LinkForm,
+    LogCaseForm,
+    MoveForm,
+    NoteForm,
+    RaisedBy,
+)
+from palsdesk.cases.models import Status
+from palsdesk.core.errors import RuleBroken, StaleEdit
+from palsdesk.core.forms import put_errors_on_form
+from palsdesk.people.services import PersonDetails
+
+TIMELINE_SHOWN = 100
+LIST_PAGE_SIZE = 50
+
+
+def _page(request, items, size: int):
+    return Paginator(items, size, allow_empty_first_page=True).get_page(request.GET.get("page"))
+
+
+def _form_field_for(service_field: str) -> str:
+    """The log form's name for a field that the service names by the person it belongs to."""
+    person, _, name = service_field.rpartition(".")
+    if person == "patient" or (person == "complainant" and name == "nhs_number"):
+        return f"patient_{name}"
+    return name
+
+
+@require_GET
+def my_work(request):
+    today = timezone.localdate()
+    work = selectors.my_work(request.user, today=today)
+    return render(
+        request,
+        "cases/my_work.html",
+        {
+            "work": work,
+            "my_cases": _page(request, work.my_cases, LIST_PAGE_SIZE),
+            "unassigned": list(work.unassigned[:20]),
+            "today": today,
+        },
+    )
+
+
+@require_GET
+def case_list(request):
+    form = CaseFilterForm(request.GET or None)
+    filters = selectors.CaseFilters()
+    if form.is_valid():
+        filters = selectors.CaseFilters(
+            kind=form.cleaned_data["kind"],
+            status=form.cleaned_data["status"],
+            division=form.cleaned_data["division"],
+            assignee=form.cleaned_data["assignee"],
+            query=form.cleaned_data["q"],
+        )
+    cases = selectors.case_list(request.user, filters)
+    page = _page(request, cases, LIST_PAGE_SIZE)
+    if filters.query and page.number == 1 and len(page.object_list) == 1 and not request.GET.get("page"):
+        only = page.object_list[0]
+        if only.reference == filters.query.strip().upper():
+            return redirect("cases:detail", reference=only.reference)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_prefix": f"{query.urlencode()}&" if query else "",
+            "today": timezone.localdate(),
+            "searched": bool(filters.query),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def log_case(request):
+    user = request.user
+    can_log_complaints = can(user, Permission.LOG_COMPLAINT)
+    if not (can_log_complaints or can(user, Permission.LOG_PALS_CASE)):
+        raise PermissionDenied("Your role cannot log cases.")
+    form_options = {"can_log_complaints": can_log_complaints, "can_be_case_officer": can(user, Permission.MOVE_CASE)}
+    form = LogCaseForm(request.POST or None, **form_options)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = (
+            PersonDetails(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                phone=data["phone"],
+                email=data["email"],
+                nhs_number=data["patient_nhs_number"] if data["raised_by"] == RaisedBy.PATIENT else "",
+            )
+            if data["last_name"].strip() or data["first_name"].strip()
+            else None
+        )
+        patient = None
+        if data["raised_by"] != RaisedBy.PATIENT and data["patient_last_name"].strip():
+            patient = PersonDetails(
+                first_name=data["patient_first_name"],
+                last_name=data["patient_last_name"],
+                nhs_number=data["patient_nhs_number"],
+            )
+        try:
+            case = services.open_case(
+                actor=user,
+                kind=data["kind"],
+                channel=data["channel"],
+                received_on=data["received_on"],
+                division=data["division"],
+                site=data["site"],
+                service=data["service"],
+                summary=data["summary"],
+                account=data["account"],
+                outcome_wanted=data["outcome_wanted"],
+                is_safeguarding=data["is_safeguarding"],
+                is_vulnerable_person=data["is_vulnerable_person"],
+                has_media_interest=data["has_media_interest"],
+                is_staff_complainant=data["is_staff_complainant"],
+                case_officer=user if data.get("assign_to_me") else None,
+                complainant=person,
+                complainant_is_patient=data["raised_by"] == RaisedBy.PATIENT and person is not None,
+                relationship_to_patient=data["relationship_to_patient"]
+                if data["raised_by"] == RaisedBy.REPRESENTATIVE
+                else "",
+                patient=patient,
+            )
+        except (ValidationError, RuleBroken) as error:
+            put_errors_on_form(form, error, field_for=_form_field_for)
+        else:
+            messages.success(request, f"{case.get_kind_display()} {case.reference} logged.")
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/log_case.html", {"form": form})
+
+
+def _case_page(request, case, *, forms=None, status: int = 200):
+    """The case page, with any forms that came back with errors kept as the person typed them."""
+    forms = forms or {}
+    user = request.user
+    moves = selectors.moves_for(user, case)
+    context = {
+        "case": case,
+        "today": timezone.localdate(),
+        "parties": list(case.parties.all()),
+        "timeline": selectors.timeline_of(case, limit=TIMELINE_SHOWN),
+        "timeline_limit": TIMELINE_SHOWN,
+        "links": selectors.linked_cases(user, case),
+        "escalated_to": selectors.escalated_to(user, case),
+        "consent": getattr(case, "consent", None),
+        "can_add_notes": can(user, Permission.ADD_NOTES),
+        "can_edit": can(user, Permission.EDIT_CASE),
+        "can_assign": can(user, Permission.ASSIGN_CASES),
+        "can_restrict": can(user, Permission.RESTRICT_CASES),
+        "note_form": forms.get("note") or NoteForm(),
+        "contact_form": forms.get("contact") or ContactForm(),
+        "move_form": forms.get("move") or (MoveForm(initial={"version": case.version}, moves=moves) if moves else None),
+        "link_form": forms.get("link") or LinkForm(),
+        "open_section": next(iter(forms), None),
+    }
+    if context["can_assign"]:
+        context["assign_form"] = forms.get("assign") or AssignForm(
+            initial={
+                "version": case.version,
+                "case_officer": case.case_officer_id,
+                "investigating_manager": case.investigating_manager_id,
+            },
+            officers=selectors.assignable_officers(),
+            investigators=selectors.assignable_investigators(),
+        )
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@require_GET
+def case_detail(request, reference):
+    case = selectors.case_for_page(request.user, reference)
+    services.record_case_view(case, actor=request.user)
+    return _case_page(request, case)
+
+
+def _timeline_or_redirect(request, case, *, form_name: str, form):
+    """After adding to the timeline: htmx gets the refreshed activity section, a plain browser the page again."""
+    if request.htmx:
+        return render(
+            request,
+            "cases/_activity.html",
+            {
+                "case": case,
+                "timeline": selectors.timeline_of(case, limit=TIMELINE_SHOWN),
+                "timeline_limit": TIMELINE_SHOWN,
+                "can_add_notes": True,
+                "note_form": form if form_name == "note" else NoteForm(),
+                "contact_form": form if form_name == "contact" else ContactForm(),
+                "open_section": form_name if form.errors else None,
+            },
+        )
+    if form.errors:
+        return _case_page(request, selectors.case_for_page(request.user, case.reference), forms={form_name: form})
+    return redirect(reverse("cases:detail", kwargs={"reference": case.reference}) + "#activity")
+
+
+@require_POST
+def add_note(request, reference):
+    case = selectors.visible_case(request.user, reference)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_note(case, body=form.cleaned_data["body"], actor=request.user)
+        except ValidationError as error:
+            put_errors_on_form(form, error)
+        else:
+            form = NoteForm()
+            if not request.htmx:
+                messages.success(request, "Note added.")
+    return _timeline_or_redirect(request, case, form_name="note", form=form)
+
+
+@require_POST
+def log_contact(request, reference):
+    case = selectors.visible_case(request.user, reference)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            services.log_contact(case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            put_errors_on_form(form, error)
+        else:
+            form = ContactForm()
+            if not request.htmx:
+                messages.success(request, "Call or email logged.")
+    return _timeline_or_redirect(request, case, form_name="contact", form=form)
+
+
+@require_POST
+def move(request, reference):
+    case = selectors.visible_case(request.user, reference)
+    form = MoveForm(request.POST, moves=selectors.moves_for(request.user, case))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            transition = workflow.transition_named(case.kind, case.status, data["move"])
+            if transition.target == Status.ESCALATED:
+                complaint = services.escalate_to_complaint(
+                    case, reason=data["reason"], actor=request.user, expected_version=data["version"]
+                )
+                messages.success(request, f"Escalated to complaint {complaint.reference}.")
+                return redirect("cases:detail", reference=complaint.reference)
+            services.move_case(
+                case,
+                to=transition.target,
+                reason=data["reason"],
+                on=data["on"],
+                actor=request.user,
+                expected_version=data["version"],
+            )
+        except StaleEdit as error:
+            put_errors_on_form(form, error)
+        except (ValidationError, RuleBroken) as error:
+            put_errors_on_form(form, error)
+        else:
+            messages.success(request, f"{transition.label}: done.")
+            return redirect("cases:detail", reference=case.reference)
+    case = selectors.case_for_page(request.user, reference)
+    return _case_page(request, case, forms={"move": _with_current_version(form, case)})
+
+
+def _with_current_version(form, case):
+    """After a refused change, the form keeps what was typed; its version moves on so a deliberate retry can save."""
+    if form.is_bound:
+        data = form.data.copy()
+        data["version"] = case.version
+        form.data = data
+    return form
+
+
+@require_POST
+def assign(request, reference):
+    case = selectors.visible_case(request.user, reference)
+    form = AssignForm(
+        request.POST, officers=selectors.assignable_officers(), investigators=selectors.assignable_investigators()
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assign_case(
+                case,
+                case_officer=data["case_officer"],
+                investigating_manager=data["investigating_manager"],
+                reason=data["reason"],
+                actor=request.user,
+                expected_version=data["version"],
+            )
+        except (ValidationError, RuleBroken) as error:
+            put_errors_on_form(form, error)
+        else:
+            messages.success(request, "Assignment saved.")
+            return redirect("cases:detail", reference=case.reference)
+    case = selectors.case_for_page(request.user, reference)
+    return _case_page(request, case, forms={"assign": _with_current_version(form, case)})
+
+
+@require_POST
+def link(request, reference):
+    case = selectors.visible_case(request.user, reference)
+    form = LinkForm(request.POST)
+    if form.is_valid():
+        other_reference = form.cleaned_data["other"].strip().upper()
+        other = selectors.cases_visible_to(request.user).filter(reference=other_reference).first()
+        if other is None:
+            form.add_error("other", f"There is no case {other_reference} that you can see.")
+        else:
+            try:
+                services.link_cases(case, other, reason=form.cleaned_data["reason"], actor=request.user)
+            except (ValidationError, RuleBroken) as error:
+                put_errors_on_form(form, error)
+            else:
+                messages.success(request, f"Linked to {other.reference}.")
+                return redirect("cases:detail", reference=case.reference)
+    case = selectors.case_for_page(request.user, reference)
+    return _case_page(request, case, forms={"link": form})
+
+
+@require_http_methods(["GET", "POST"])
+def edit_details(request, reference):
+    case = selectors.case_for_page(request.user, reference)
+    if not can(request.user, Permission.EDIT_CASE):
+        raise PermissionDenied("Your role cannot change case details.")
+    initial = {name: getattr(case, name) for name in services.EDITABLE_FIELDS} | {"version": case.version}
+    form = CaseDetailsForm(request.POST or None, initial=initial, case=case)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
+        try:
+            services.update_case_details(
+                case, actor=request.user, expected_version=form.cleaned_data["version"], **changes
+            )
+        except (ValidationError, RuleBroken) as error:
+            put_errors_on_form(form, error)
+            case.refresh_from_db()
+            form = _with_current_version(form, case)
+        else:
+            messages.success(request, "Details saved.")
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/edit_details.html", {"case": case, "form": form})

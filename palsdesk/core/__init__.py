@@ -1,0 +1,1 @@
+"""Shared base models, errors and template tags: small, never a dumping ground."""

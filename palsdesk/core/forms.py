@@ -1,0 +1,69 @@
+"""Form fields that follow the NHS.UK design system: the three-part date input and its messages."""
+
+import datetime
+from collections.abc import Callable
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class DateInput(forms.MultiWidget):
+    """Day, month and year boxes, as in the NHS.UK date input pattern."""
+
+    template_name = "components/widgets/date_input.html"
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DateField(forms.MultiValueField):
+    """A date typed as day, month and year. Messages name the field, as the NHS.UK pattern asks."""
+
+    widget = DateInput
+
+    def __init__(self, *, label: str, **kwargs):
+        self.label_text = label
+        parts = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(parts, require_all_fields=False, label=label, **kwargs)
+
+    def clean(self, value):
+        value = value or ["", "", ""]
+        day, month, year = (str(part or "").strip() for part in value)
+        name = self.label_text
+        if not (day or month or year):
+            if self.required:
+                raise ValidationError(f"Enter the {name.lower()}.", code="required")
+            return None
+        missing = [part for part, typed in (("day", day), ("month", month), ("year", year)) if not typed]
+        if missing:
+            raise ValidationError(f"The {name.lower()} must include a {' and '.join(missing)}.", code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(f"The {name.lower()} must be written in numbers, like 27 3 2026.", code="invalid")
+        if len(year) != 4:
+            raise ValidationError(f"The year of the {name.lower()} must have 4 digits, like 2026.", code="invalid")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"The {name.lower()} must be a real date.", code="invalid") from None
+
+    def compress(self, data_list):  # clean() does the whole job; MultiValueField requires this to exist
+        return data_list
+
+
+def put_errors_on_form(form, error: Exception, *, field_for: Callable[[str], str] = lambda name: name) -> None:
+    """Show a service's refusal on the form: by field where the form has that field, else at the top."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for name, field_messages in error.message_dict.items():
+            target = field_for(name)
+            for message in field_messages:
+                form.add_error(target if target in form.fields else None, message)
+    elif isinstance(error, ValidationError):
+        for message in error.messages:
+            form.add_error(None, message)
+    else:
+        form.add_error(None, getattr(error, "message", str(error)))

@@ -1,0 +1,1 @@
+"""Working days in England, response targets, and the due dates they give a case."""

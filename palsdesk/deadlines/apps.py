@@ -1,0 +1,8 @@
+"""App configuration for deadlines."""
+
+from django.apps import AppConfig
+
+
+class DeadlinesConfig(AppConfig):
+    name = "palsdesk.deadlines"
+    verbose_name = "Deadlines"

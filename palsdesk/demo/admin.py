@@ -1,0 +1,1 @@
+"""Demo data has no models of its own."""

@@ -1,0 +1,1 @@
+"""The trust's own structure: the trust, its divisions, sites and services."""

@@ -1,0 +1,1 @@
+"""Patients, complainants and representatives, their communication needs, and consent for third parties."""
