@@ -28,3 +28,27 @@ def _fresh_calendar():
     forget_calendar()
     yield
     forget_calendar()
+
+
+# Browser tests: Playwright for Python drives Debian's Chromium (never a downloaded browser).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    import shutil
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        if os.environ.get("PALSDESK_REQUIRE_BROWSER"):
+            pytest.fail("Debian's chromium is not installed: apt-get install chromium (.ci/run does this).")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium); CI requires it.")
+    return {"executable_path": chromium, "args": CHROMIUM_ARGS}

@@ -73,7 +73,7 @@ def _require(actor, permission: Permission, doing: str) -> None:
 
 def _lock(case: Case, expected_version: int | None) -> Case:
     """The case row, locked for this transaction, refusing the write if someone changed it since it was read."""
-    locked = Case.objects.select_for_update().select_related("modified_by").get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).select_related("modified_by").get(pk=case.pk)
     if expected_version is not None and locked.version != expected_version:
         who = locked.modified_by or "Someone"
         when = timezone.localtime(locked.modified_at)
