@@ -2,14 +2,13 @@
 
 import django_filters
 from django.db.models import Q
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from palsdesk.accounts.models import User
 from palsdesk.api.pagination import TimelinePagination
-from palsdesk.api.serializers import StrictSerializer
+from palsdesk.api.serializers import ActiveCodeField, LimitedText, StrictSerializer, UsernameField
 from palsdesk.cases import selectors, services
 from palsdesk.cases.models import OPEN_STATUSES, Case, Channel, Kind, Status, TimelineEntry
 from palsdesk.organisation.models import Division, Service, Site
@@ -91,30 +90,18 @@ class CaseDetailSerializer(CaseSerializer):
         return complaint.reference if complaint else None
 
 
-def _code_of(model, label: str, **kwargs):
-    return serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=model.objects.active(),
-        error_messages={
-            "does_not_exist": f"There is no {label} in use with the code '{{value}}'.",
-            "invalid": f"Give the {label}'s code as text.",
-        },
-        **kwargs,
-    )
-
-
 class CaseCreateSerializer(StrictSerializer):
+    """A new case: what was raised, when and how, and optionally the patient and the person raising it."""
+
     kind = serializers.ChoiceField(Kind.choices)
     channel = serializers.ChoiceField(Channel.choices)
     received_on = serializers.DateField()
-    division = _code_of(Division, "division")
-    site = _code_of(Site, "site", required=False, allow_null=True)
-    service = _code_of(Service, "service", required=False, allow_null=True)
-    summary = serializers.CharField(max_length=300)
-    account = serializers.CharField(max_length=services.ACCOUNT_MAX_CHARACTERS, required=False, allow_blank=True)
-    outcome_wanted = serializers.CharField(
-        max_length=services.OUTCOME_WANTED_MAX_CHARACTERS, required=False, allow_blank=True
-    )
+    division = ActiveCodeField(Division, label="division")
+    site = ActiveCodeField(Site, label="site", required=False, allow_null=True)
+    service = ActiveCodeField(Service, label="service", required=False, allow_null=True)
+    summary = LimitedText(max_length=300)
+    account = LimitedText(max_length=services.ACCOUNT_MAX_CHARACTERS, required=False, allow_blank=True)
+    outcome_wanted = LimitedText(max_length=services.OUTCOME_WANTED_MAX_CHARACTERS, required=False, allow_blank=True)
     event_on = serializers.DateField(required=False, allow_null=True)
     became_aware_on = serializers.DateField(required=False, allow_null=True)
     is_safeguarding = serializers.BooleanField(required=False, default=False)
@@ -122,16 +109,16 @@ class CaseCreateSerializer(StrictSerializer):
     has_mp_interest = serializers.BooleanField(required=False, default=False)
     has_media_interest = serializers.BooleanField(required=False, default=False)
     is_staff_complainant = serializers.BooleanField(required=False, default=False)
-    case_officer = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True
-    )
+    case_officer = UsernameField(required=False, allow_null=True)
     patient = PersonInSerializer(required=False)
     complainant = ComplainantInSerializer(required=False)
 
 
 class TransitionSerializer(StrictSerializer):
+    """A move along the case's pathway."""
+
     to = serializers.CharField(max_length=40, help_text="The status to move to, such as 'acknowledged'.")
-    reason = serializers.CharField(max_length=services.REASON_MAX_CHARACTERS, required=False, allow_blank=True)
+    reason = LimitedText(max_length=services.REASON_MAX_CHARACTERS, required=False, allow_blank=True)
     on = serializers.DateField(required=False, allow_null=True, help_text="The date it happened; today if left out.")
     version = serializers.IntegerField(
         required=False, min_value=1, help_text="The case version you read; if the case has changed since, 409."
@@ -139,21 +126,29 @@ class TransitionSerializer(StrictSerializer):
 
 
 class NoteSerializer(StrictSerializer):
-    body = serializers.CharField(max_length=services.NOTE_MAX_CHARACTERS)
+    """A note for the case's timeline."""
+
+    body = LimitedText(max_length=services.NOTE_MAX_CHARACTERS)
 
 
 class AssignmentSerializer(StrictSerializer):
-    case_officer = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True
-    )
-    investigating_manager = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True
-    )
-    reason = serializers.CharField(max_length=services.REASON_MAX_CHARACTERS, required=False, allow_blank=True)
+    """Who works the case. Leave a field out to keep it as it is; null assigns nobody."""
+
+    case_officer = UsernameField(required=False, allow_null=True)
+    investigating_manager = UsernameField(required=False, allow_null=True)
+    reason = LimitedText(max_length=services.REASON_MAX_CHARACTERS, required=False, allow_blank=True)
     version = serializers.IntegerField(required=False, min_value=1)
 
 
+# A timeline entry's kind shares the name "kind" with the case's kind; a named schema component of its own
+# keeps the two choice sets apart in the OpenAPI document instead of colliding.
+@extend_schema_field({"type": "string", "enum": TimelineEntry.EntryKind.values}, component_name="TimelineEntryKindEnum")
+class TimelineEntryKindField(serializers.ChoiceField):
+    pass
+
+
 class TimelineEntrySerializer(serializers.ModelSerializer):
+    kind = TimelineEntryKindField(TimelineEntry.EntryKind.choices, read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -164,8 +159,14 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
 
 class CaseFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
+    # "open" means every unfinished status, which includes a PALS case's own status 'open'; listing it twice
+    # would put a duplicate value in the schema's enum.
     status = django_filters.ChoiceFilter(
-        choices=[("open", "Open (not finished)"), *Status.choices], method="filter_status"
+        choices=[
+            ("open", "Open (not finished)"),
+            *((value, label) for value, label in Status.choices if value != "open"),
+        ],
+        method="filter_status",
     )
     division = django_filters.CharFilter(field_name="division__code", help_text="A division's code.")
     assignee = django_filters.CharFilter(
@@ -190,6 +191,18 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(Q(case_officer__username=value) | Q(investigating_manager__username=value))
 
 
+# What a refused request answers, for the OpenAPI document.
+_REFUSED = {
+    400: OpenApiResponse(description="Bad input: a message per field, or in `detail` the rule it breaks."),
+    403: OpenApiResponse(description="The caller's role cannot do this."),
+    404: OpenApiResponse(description="No case with that reference that the caller may see."),
+}
+_STALE = {409: OpenApiResponse(description="The case changed after the `version` given was read; nothing saved.")}
+
+
+@extend_schema_view(
+    list=extend_schema(description="Cases the caller may see, newest received first, a page at a time (cursor).")
+)
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Cases the caller may see. A case they may not see answers 404, as if it did not exist."""
 
@@ -209,6 +222,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def get_serializer_class(self):
         return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
 
+    @extend_schema(
+        description="One case with its people and the moves the caller may make. Each read is on the audit trail.",
+        responses={200: CaseDetailSerializer, 404: _REFUSED[404]},
+    )
     def retrieve(self, request, *args, **kwargs):
         case = self.get_object()
         services.record_case_view(case, actor=request.user)
@@ -218,7 +235,11 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         case = self.get_queryset().prefetch_related("parties__person__communication_needs").get(pk=case.pk)
         return Response(CaseDetailSerializer(case, context={"request": request}).data, status=status_code)
 
-    @extend_schema(request=CaseCreateSerializer, responses={201: CaseDetailSerializer})
+    @extend_schema(
+        description="Log a new case. A volunteer may log PALS concerns, compliments and enquiries, not complaints.",
+        request=CaseCreateSerializer,
+        responses={201: CaseDetailSerializer, 400: _REFUSED[400], 403: _REFUSED[403]},
+    )
     def create(self, request, *args, **kwargs):
         incoming = CaseCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -241,7 +262,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         request=TransitionSerializer,
         responses={
             200: CaseDetailSerializer,
-            400: OpenApiResponse(description="The move is not allowed now, and why."),
+            **_REFUSED,
+            400: OpenApiResponse(description="The move is not allowed now, and why, or bad input per field."),
+            **_STALE,
         },
     )
     @action(detail=True, methods=["post"])
@@ -261,7 +284,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         )
         return self._detail(request, moved)
 
-    @extend_schema(request=AssignmentSerializer, responses={200: CaseDetailSerializer})
+    @extend_schema(request=AssignmentSerializer, responses={200: CaseDetailSerializer, **_REFUSED, **_STALE})
     @action(detail=True, methods=["post"])
     def assignment(self, request, reference=None):
         """Assign or reassign the case officer and investigating manager; replacing someone needs a reason."""
@@ -275,18 +298,20 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         )
         return self._detail(request, assigned)
 
-    @extend_schema(request=NoteSerializer, responses={201: TimelineEntrySerializer})
+    @extend_schema(request=NoteSerializer, responses={201: TimelineEntrySerializer, **_REFUSED})
     @action(detail=True, methods=["post"])
     def notes(self, request, reference=None):
+        """Add a note to the case's timeline."""
         case = self.get_object()
         incoming = NoteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         entry = services.add_note(case, body=incoming.validated_data["body"], actor=request.user)
         return Response(TimelineEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: TimelineEntrySerializer(many=True)})
+    @extend_schema(responses={200: TimelineEntrySerializer(many=True), 404: _REFUSED[404]})
     @action(detail=True, methods=["get"], pagination_class=TimelinePagination, filterset_class=None)
     def timeline(self, request, reference=None):
+        """The case's timeline, newest first, a page at a time (cursor)."""
         case = self.get_object()
         entries = case.timeline.select_related("created_by")
         page = self.paginate_queryset(entries)

@@ -342,6 +342,11 @@ def move_case(
     case = _lock(case, expected_version)
     transition = workflow.transition_to(case.kind, case.status, to)
     if transition.target == Status.ESCALATED:
+        if on is not None and on != timezone.localdate():
+            # The escalation is recorded on the day the complaint is opened; a date given here would be ignored.
+            raise ValidationError(
+                {"on": ["An escalation is dated today, when the complaint is opened. Leave the date out."]}
+            )
         escalate_to_complaint(case, reason=reason, actor=actor)
         case.refresh_from_db()
         return case

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from palsdesk.api.serializers import StrictSerializer
+from palsdesk.api.serializers import ActiveCodeField, LimitedText, StrictSerializer
 from palsdesk.people.models import CaseParty, CommunicationNeed, ContactMethod, Person, Relationship
 from palsdesk.people.services import PersonDetails
 from palsdesk.people.validators import validate_nhs_number
@@ -11,13 +11,13 @@ _max = {f.name: f.max_length for f in Person._meta.get_fields() if getattr(f, "m
 
 
 def _text(name: str, **kwargs):
-    return serializers.CharField(max_length=_max[name], required=False, allow_blank=True, **kwargs)
+    return LimitedText(max_length=_max[name], required=False, allow_blank=True, **kwargs)
 
 
 class PersonInSerializer(StrictSerializer):
     title = _text("title")
     first_name = _text("first_name")
-    last_name = serializers.CharField(max_length=_max["last_name"])
+    last_name = LimitedText(max_length=_max["last_name"])
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     date_of_death = serializers.DateField(required=False, allow_null=True)
     nhs_number = serializers.CharField(
@@ -31,10 +31,8 @@ class PersonInSerializer(StrictSerializer):
     email = serializers.EmailField(max_length=_max["email"], required=False, allow_blank=True)
     preferred_contact_method = serializers.ChoiceField(ContactMethod.choices, required=False, allow_blank=True)
     interpreter_language = _text("interpreter_language")
-    communication_notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    communication_needs = serializers.SlugRelatedField(
-        slug_field="code", queryset=CommunicationNeed.objects.active(), many=True, required=False
-    )
+    communication_notes = LimitedText(max_length=5000, required=False, allow_blank=True)
+    communication_needs = ActiveCodeField(CommunicationNeed, label="communication need", many=True, required=False)
 
     def to_details(self, values: dict) -> PersonDetails:
         return PersonDetails.from_mapping(values)

@@ -1,0 +1,96 @@
+"""The OpenAPI document at /api/schema/ and its docs page at /api/docs/."""
+
+import json
+from io import StringIO
+
+import pytest
+import yaml
+from django.core.management import call_command
+from drf_spectacular.drainage import GENERATOR_STATS
+from rest_framework.test import APIClient
+
+from palsdesk.accounts.tests.factories import officer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    client = APIClient()
+    client.force_authenticate(officer())
+    return client
+
+
+def test_the_schema_generates_and_validates_without_errors_or_warnings(tmp_path):
+    GENERATOR_STATS.reset()
+    out, err = StringIO(), StringIO()
+
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"), stdout=out, stderr=err
+    )
+
+    assert "Warning" not in err.getvalue()
+    assert "Error" not in err.getvalue()
+    assert (tmp_path / "schema.yml").read_text().startswith("openapi: 3.0.3")
+
+
+def test_the_schema_is_served_to_a_signed_in_user(client):
+    response = client.get("/api/schema/", {"format": "json"})
+
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert set(schema["paths"]) == {
+        "/api/v1/cases/",
+        "/api/v1/cases/{reference}/",
+        "/api/v1/cases/{reference}/assignment/",
+        "/api/v1/cases/{reference}/notes/",
+        "/api/v1/cases/{reference}/timeline/",
+        "/api/v1/cases/{reference}/transitions/",
+    }
+
+
+def test_the_schema_is_yaml_by_default(client):
+    response = client.get("/api/schema/")
+
+    assert response.status_code == 200
+    assert yaml.safe_load(response.content)["info"]["title"] == "PALS Desk API"
+
+
+def test_the_schema_describes_the_token_header(client):
+    schema = json.loads(client.get("/api/schema/", {"format": "json"}).content)
+
+    assert schema["components"]["securitySchemes"]["apiToken"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": 'Token-based authentication with required prefix "Token"',
+    }
+    assert {"apiToken": []} in schema["paths"]["/api/v1/cases/"]["get"]["security"]
+
+
+def test_the_schema_documents_requests_as_json_only(client):
+    schema = json.loads(client.get("/api/schema/", {"format": "json"}).content)
+
+    for address, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if "requestBody" in operation:
+                assert list(operation["requestBody"]["content"]) == ["application/json"], (address, method)
+
+
+def test_the_schema_lists_each_status_filter_value_once(client):
+    schema = json.loads(client.get("/api/schema/", {"format": "json"}).content)
+
+    parameters = schema["paths"]["/api/v1/cases/"]["get"]["parameters"]
+    statuses = next(p for p in parameters if p["name"] == "status")["schema"]["enum"]
+    assert len(statuses) == len(set(statuses))
+    assert "open" in statuses
+
+
+def test_the_docs_page_renders(client):
+    response = client.get("/api/docs/")
+
+    assert response.status_code == 200
+    assert b"swagger-ui" in response.content
+    script = client.get("/api/docs/", {"script": ""})
+    assert script.status_code == 200
+    assert b"/api/schema/" in script.content
