@@ -9,25 +9,22 @@ from palsdesk.cases.services import (
     NOTE_MAX_CHARACTERS,
     OUTCOME_WANTED_MAX_CHARACTERS,
     REASON_MAX_CHARACTERS,
+    stale_edit_message,
 )
-from palsdesk.core.forms import DateField
+from palsdesk.core.forms import DateField, EmailField, TextField
 from palsdesk.organisation.models import Division, Service, Site
 from palsdesk.people.models import Relationship
 from palsdesk.people.validators import validate_nhs_number
 
 
-def _text(label: str, max_length: int, *, required_message: str = "", rows: int | None = None, **kwargs):
-    """A text field; required when given a required_message. Its length message names the field and the limit."""
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=bool(required_message),
-        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput(),
+def _channel_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="How did it reach us?",
+        choices=Channel.choices,
         error_messages={
-            "required": required_message,
-            "max_length": f"{label} must be {max_length:,} characters or fewer (you entered %(show_value)d).",
+            "required": "Choose how it reached us.",
+            "invalid_choice": "Choose how it reached us from the list.",
         },
-        **kwargs,
     )
 
 
@@ -74,14 +71,7 @@ class LogCaseForm(forms.Form):
             "invalid_choice": "Choose a kind of case from the list.",
         },
     )
-    channel = forms.ChoiceField(
-        label="How did it reach us?",
-        choices=Channel.choices,
-        error_messages={
-            "required": "Choose how it reached us.",
-            "invalid_choice": "Choose how it reached us from the list.",
-        },
-    )
+    channel = _channel_field()
     received_on = DateField(label="Received date", help_text="For example, 27 3 2026")
     raised_by = forms.ChoiceField(
         label="Who is raising it?",
@@ -93,34 +83,34 @@ class LogCaseForm(forms.Form):
             "invalid_choice": "Choose who is raising it from the list.",
         },
     )
-    first_name = _text("First name", 100)
-    last_name = _text("Last name", 100, help_text="Needed for complaints and MP letters.")
-    phone = _text("Phone number", 40)
-    email = forms.EmailField(
-        label="Email address",
-        required=False,
-        max_length=254,
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com."},
-    )
+    first_name = TextField("First name", 100)
+    last_name = TextField("Last name", 100, help_text="Needed for complaints and MP letters.")
+    phone = TextField("Phone number", 40)
+    email = EmailField()
     relationship_to_patient = forms.ChoiceField(
         label="Their relationship to the patient",
         choices=[("", "Choose…"), *Relationship.choices],
         required=False,
         error_messages={"invalid_choice": "Choose a relationship from the list."},
     )
-    patient_first_name = _text("Patient's first name", 100)
-    patient_last_name = _text("Patient's last name", 100)
-    patient_nhs_number = _text(
-        "Patient's NHS number", 20, validators=[validate_nhs_number], help_text="10 digits, like 485 777 3456."
+    patient_first_name = TextField("Patient's first name", 100)
+    patient_last_name = TextField("Patient's last name", 100)
+    patient_nhs_number = TextField(
+        "Patient's NHS number", 20, validators=[validate_nhs_number], help_text="10 digits, like 943 476 5919."
     )
-    summary = _text(
+    summary = TextField(
         "Summary",
         300,
         required_message="Enter a summary of what it is about.",
         help_text="One line that says what it is about.",
     )
-    account = _text("What happened", ACCOUNT_MAX_CHARACTERS, rows=5, help_text="In their words, as far as you can.")
-    outcome_wanted = _text("What would they like to happen?", OUTCOME_WANTED_MAX_CHARACTERS, rows=2)
+    account = TextField("What happened", ACCOUNT_MAX_CHARACTERS, rows=5, help_text="In their words, as far as you can.")
+    outcome_wanted = TextField(
+        "What would they like to happen?",
+        OUTCOME_WANTED_MAX_CHARACTERS,
+        rows=2,
+        called="What they would like to happen",
+    )
     division = ActiveChoiceField(Division.objects.none(), label="Division")
     site = ActiveChoiceField(Site.objects.none(), label="Site", required=False)
     service = ServiceChoiceField(Service.objects.none(), label="Service or department", required=False)
@@ -177,11 +167,24 @@ class LogCaseForm(forms.Form):
         return cleaned
 
 
-class NoteForm(forms.Form):
-    body = _text("Note", NOTE_MAX_CHARACTERS, required_message="Enter the note.", rows=3)
+class CasePageForm(forms.Form):
+    """One of the forms on the case page. Its ids start with its own name, so no two fields there share an id
+    (the note's and the call's "body", three forms' "reason"), and each label and error link finds its own field."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
 
 
-class ContactForm(forms.Form):
+class NoteForm(CasePageForm):
+    id_prefix = "note"
+    body = TextField("Note", NOTE_MAX_CHARACTERS, required_message="Enter the note.", rows=3)
+
+
+class ContactForm(CasePageForm):
+    id_prefix = "contact"
     channel = forms.ChoiceField(
         label="Call or email",
         choices=[(TimelineEntry.EntryKind.CALL, "Phone call"), (TimelineEntry.EntryKind.EMAIL, "Email")],
@@ -199,17 +202,45 @@ class ContactForm(forms.Form):
             "invalid_choice": "Choose inbound or outbound.",
         },
     )
-    contact = _text("With whom", 200)
-    body = _text("What was said", NOTE_MAX_CHARACTERS, required_message="Enter what was said.", rows=3)
+    contact = TextField("With whom", 200)
+    body = TextField("What was said", NOTE_MAX_CHARACTERS, required_message="Enter what was said.", rows=3)
+
+
+_RELOAD = "This form is out of date. Reload the case and make your change again."
 
 
 class VersionedForm(forms.Form):
-    """A form that changes the case row carries the version it was read at, to catch a concurrent edit."""
+    """A form that changes the case row carries the version it was read at, to catch a concurrent edit.
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    Checking it here, before the rest of the form, means a change made since the page was opened is
+    reported as that (saying who made it), not as a move that is no longer possible. The service checks
+    the version again under a row lock, for the edit that lands between this check and the save.
+    """
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": _RELOAD, "invalid": _RELOAD, "min_value": _RELOAD},
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    @property
+    def is_stale(self) -> bool:
+        version = self.cleaned_data.get("version") if hasattr(self, "cleaned_data") else None
+        return version is not None and version != self.case.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_stale:
+            self.add_error(None, stale_edit_message(self.case))
+        return cleaned
 
 
-class MoveForm(VersionedForm):
+class MoveForm(CasePageForm, VersionedForm):
+    id_prefix = "move"
     move = forms.ChoiceField(
         label="Move the case",
         widget=forms.RadioSelect,
@@ -218,7 +249,7 @@ class MoveForm(VersionedForm):
             "invalid_choice": "That move is not possible now.",
         },
     )
-    reason = _text(
+    reason = TextField(
         "Reason", REASON_MAX_CHARACTERS, rows=2, help_text="Needed to return a draft, reopen, withdraw or escalate."
     )
     on = DateField(
@@ -230,9 +261,24 @@ class MoveForm(VersionedForm):
     def __init__(self, *args, moves, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["move"].choices = [(t.name, t.label) for t in moves]
+        status = self.case.get_status_display().lower()
+        if moves:
+            possible = "; ".join(t.label.lower() for t in moves)
+            invalid = f"That move is not possible now. From {status} you can: {possible}."
+        else:
+            invalid = f"That move is not possible now. Nothing can move a case that is {status}."
+        self.fields["move"].error_messages["invalid_choice"] = invalid
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_stale:
+            # The case moved on since the page was read; that, not the choice, is what to report.
+            self.errors.pop("move", None)
+        return cleaned
 
 
-class AssignForm(VersionedForm):
+class AssignForm(CasePageForm, VersionedForm):
+    id_prefix = "assign"
     case_officer = forms.ModelChoiceField(
         queryset=None,
         label="Case officer",
@@ -247,7 +293,7 @@ class AssignForm(VersionedForm):
         empty_label="Nobody",
         error_messages={"invalid_choice": "Choose an investigating manager from the list."},
     )
-    reason = _text(
+    reason = TextField(
         "Reason for the change",
         REASON_MAX_CHARACTERS,
         help_text="Needed when someone is replaced, such as cover for leave.",
@@ -259,24 +305,30 @@ class AssignForm(VersionedForm):
         self.fields["investigating_manager"].queryset = investigators
 
 
-class LinkForm(forms.Form):
-    other = _text(
+class LinkForm(CasePageForm):
+    id_prefix = "link"
+    other = TextField(
         "Reference of the related case",
         20,
         required_message="Enter the reference of the related case.",
         help_text="For example, COM-2026-00042.",
     )
-    reason = _text("How they are related", 300)
+    reason = TextField("How they are related", 300)
 
 
 class CaseDetailsForm(VersionedForm):
     """Changing a case's details after it was logged."""
 
-    channel = forms.ChoiceField(label="How did it reach us?", choices=Channel.choices)
+    channel = _channel_field()
     received_on = DateField(label="Received date")
-    summary = _text("Summary", 300, required_message="Enter a summary of what it is about.")
-    account = _text("What happened", ACCOUNT_MAX_CHARACTERS, rows=6)
-    outcome_wanted = _text("What would they like to happen?", OUTCOME_WANTED_MAX_CHARACTERS, rows=3)
+    summary = TextField("Summary", 300, required_message="Enter a summary of what it is about.")
+    account = TextField("What happened", ACCOUNT_MAX_CHARACTERS, rows=6)
+    outcome_wanted = TextField(
+        "What would they like to happen?",
+        OUTCOME_WANTED_MAX_CHARACTERS,
+        rows=3,
+        called="What they would like to happen",
+    )
     division = ActiveChoiceField(Division.objects.none(), label="Division")
     site = ActiveChoiceField(Site.objects.none(), label="Site", required=False)
     service = ServiceChoiceField(Service.objects.none(), label="Service or department", required=False)
@@ -289,7 +341,7 @@ class CaseDetailsForm(VersionedForm):
     is_staff_complainant = forms.BooleanField(label="Raised by a member of staff (restricts the case)", required=False)
 
     def __init__(self, *args, case: Case, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, case=case, **kwargs)
         # Keep the case's current choices even if they have since been disabled.
         self.fields["division"].queryset = Division.objects.active() | Division.objects.filter(pk=case.division_id)
         self.fields["site"].queryset = Site.objects.active() | Site.objects.filter(pk=case.site_id)
@@ -299,16 +351,27 @@ class CaseDetailsForm(VersionedForm):
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
-    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any kind"), *Kind.choices])
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), ("open", "Open (not finished)"), *Status.choices]
+    q = TextField("Search", 200)
+    kind = forms.ChoiceField(
+        label="Kind",
+        required=False,
+        choices=[("", "Any kind"), *Kind.choices],
+        error_messages={"invalid_choice": "Choose a kind of case from the list."},
     )
-    division = forms.ChoiceField(label="Division", required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), ("open", "Open (not finished)"), *Status.choices],
+        error_messages={"invalid_choice": "Choose a status from the list."},
+    )
+    division = forms.ChoiceField(
+        label="Division", required=False, error_messages={"invalid_choice": "Choose a division from the list."}
+    )
     assignee = forms.ChoiceField(
         label="Assigned to",
         required=False,
         choices=[("", "Anyone"), ("me", "Me"), ("unassigned", "No case officer")],
+        error_messages={"invalid_choice": "Choose who it is assigned to from the list."},
     )
 
     def __init__(self, *args, **kwargs):

@@ -71,16 +71,20 @@ def _require(actor, permission: Permission, doing: str) -> None:
         raise PermissionDenied(f"{role}: this role cannot {doing}.")
 
 
+def stale_edit_message(case: Case) -> str:
+    """What a person is told when someone else changed the case after they opened it."""
+    who = case.modified_by or "Someone"
+    return (
+        f"{who} changed this case at {timezone.localtime(case.modified_at):%H:%M on %d %B %Y}, after you opened it. "
+        "Your change has not been saved: check the case as it is now and make your change again."
+    )
+
+
 def _lock(case: Case, expected_version: int | None) -> Case:
     """The case row, locked for this transaction, refusing the write if someone changed it since it was read."""
     locked = Case.objects.select_for_update(of=("self",)).select_related("modified_by").get(pk=case.pk)
     if expected_version is not None and locked.version != expected_version:
-        who = locked.modified_by or "Someone"
-        when = timezone.localtime(locked.modified_at)
-        raise StaleEdit(
-            f"{who} changed this case at {when:%H:%M on %d %B %Y}, after you opened it. "
-            "Your change has not been saved: check the case as it is now and make your change again."
-        )
+        raise StaleEdit(stale_edit_message(locked))
     return locked
 
 

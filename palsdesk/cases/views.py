@@ -26,11 +26,12 @@ from palsdesk.cases.forms import (
     NoteForm,
     RaisedBy,
 )
-from palsdesk.cases.models import Status
-from palsdesk.core.errors import RuleBroken, StaleEdit
+from palsdesk.cases.models import Kind, Status
+from palsdesk.core.errors import RuleBroken
 from palsdesk.core.forms import put_errors_on_form
 from palsdesk.people.services import PersonDetails
 
+FORMAL_KINDS = (Kind.COMPLAINT, Kind.MP_LETTER)
 TIMELINE_SHOWN = 100
 LIST_PAGE_SIZE = 50
 
@@ -102,6 +103,9 @@ def log_case(request):
     can_log_complaints = can(user, Permission.LOG_COMPLAINT)
     if not (can_log_complaints or can(user, Permission.LOG_PALS_CASE)):
         raise PermissionDenied("Your role cannot log cases.")
+    if request.method == "POST" and request.POST.get("kind") in FORMAL_KINDS and not can_log_complaints:
+        # Not offered on the form, so posted on purpose: refuse it as the role's limit, not as a typing slip.
+        raise PermissionDenied("Your role cannot log complaints or MP letters. Log it as a PALS concern instead.")
     form_options = {"can_log_complaints": can_log_complaints, "can_be_case_officer": can(user, Permission.MOVE_CASE)}
     form = LogCaseForm(request.POST or None, **form_options)
     if request.method == "POST" and form.is_valid():
@@ -176,10 +180,12 @@ def _case_page(request, case, *, forms=None, status: int = 200):
         "can_restrict": can(user, Permission.RESTRICT_CASES),
         "note_form": forms.get("note") or NoteForm(),
         "contact_form": forms.get("contact") or ContactForm(),
-        "move_form": forms.get("move") or (MoveForm(initial={"version": case.version}, moves=moves) if moves else None),
+        "move_form": forms.get("move")
+        or (MoveForm(initial={"version": case.version}, moves=moves, case=case) if moves else None),
         "link_form": forms.get("link") or LinkForm(),
         "open_section": next(iter(forms), None),
     }
+    context["assign_form"] = None
     if context["can_assign"]:
         context["assign_form"] = forms.get("assign") or AssignForm(
             initial={
@@ -189,6 +195,7 @@ def _case_page(request, case, *, forms=None, status: int = 200):
             },
             officers=selectors.assignable_officers(),
             investigators=selectors.assignable_investigators(),
+            case=case,
         )
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -214,6 +221,8 @@ def _timeline_or_redirect(request, case, *, form_name: str, form):
                 "note_form": form if form_name == "note" else NoteForm(),
                 "contact_form": form if form_name == "contact" else ContactForm(),
                 "open_section": form_name if form.errors else None,
+                # Swapped into a page whose error summary is not refreshed: the section shows its own.
+                "is_partial": True,
             },
         )
     if form.errors:
@@ -221,9 +230,17 @@ def _timeline_or_redirect(request, case, *, form_name: str, form):
     return redirect(reverse("cases:detail", kwargs={"reference": case.reference}) + "#activity")
 
 
+def _case_to_change(request, reference, permission: Permission, doing: str):
+    """The case (404 if the user may not see it), then 403 if their role may not do this, before any input is read."""
+    case = selectors.visible_case(request.user, reference)
+    if not can(request.user, permission):
+        raise PermissionDenied(f"Your role cannot {doing}.")
+    return case
+
+
 @require_POST
 def add_note(request, reference):
-    case = selectors.visible_case(request.user, reference)
+    case = _case_to_change(request, reference, Permission.ADD_NOTES, "add notes")
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -239,7 +256,7 @@ def add_note(request, reference):
 
 @require_POST
 def log_contact(request, reference):
-    case = selectors.visible_case(request.user, reference)
+    case = _case_to_change(request, reference, Permission.ADD_NOTES, "log calls and emails")
     form = ContactForm(request.POST)
     if form.is_valid():
         try:
@@ -256,30 +273,34 @@ def log_contact(request, reference):
 @require_POST
 def move(request, reference):
     case = selectors.visible_case(request.user, reference)
-    form = MoveForm(request.POST, moves=selectors.moves_for(request.user, case))
+    user = request.user
+    if not (can(user, Permission.MOVE_CASE) or can(user, Permission.INVESTIGATE)):
+        raise PermissionDenied("Your role cannot move cases along their pathway.")
+    moves = selectors.moves_for(user, case)
+    posted = request.POST.get("move", "")
+    for transition in workflow.moves_from(case.kind, case.status):
+        if transition.name == posted and transition not in moves:
+            raise PermissionDenied(f"Your role cannot {transition.label.lower()}.")
+    form = MoveForm(request.POST, moves=moves, case=case)
     if form.is_valid():
         data = form.cleaned_data
+        transition = workflow.transition_named(case.kind, case.status, data["move"])
         try:
-            transition = workflow.transition_named(case.kind, case.status, data["move"])
-            if transition.target == Status.ESCALATED:
-                complaint = services.escalate_to_complaint(
-                    case, reason=data["reason"], actor=request.user, expected_version=data["version"]
-                )
-                messages.success(request, f"Escalated to complaint {complaint.reference}.")
-                return redirect("cases:detail", reference=complaint.reference)
             services.move_case(
                 case,
                 to=transition.target,
                 reason=data["reason"],
                 on=data["on"],
-                actor=request.user,
+                actor=user,
                 expected_version=data["version"],
             )
-        except StaleEdit as error:
-            put_errors_on_form(form, error)
         except (ValidationError, RuleBroken) as error:
             put_errors_on_form(form, error)
         else:
+            complaint = selectors.escalated_to(user, case) if transition.target == Status.ESCALATED else None
+            if complaint is not None:
+                messages.success(request, f"Escalated to complaint {complaint.reference}.")
+                return redirect("cases:detail", reference=complaint.reference)
             messages.success(request, f"{transition.label}: done.")
             return redirect("cases:detail", reference=case.reference)
     case = selectors.case_for_page(request.user, reference)
@@ -297,9 +318,12 @@ def _with_current_version(form, case):
 
 @require_POST
 def assign(request, reference):
-    case = selectors.visible_case(request.user, reference)
+    case = _case_to_change(request, reference, Permission.ASSIGN_CASES, "assign cases")
     form = AssignForm(
-        request.POST, officers=selectors.assignable_officers(), investigators=selectors.assignable_investigators()
+        request.POST,
+        officers=selectors.assignable_officers(),
+        investigators=selectors.assignable_investigators(),
+        case=case,
     )
     if form.is_valid():
         data = form.cleaned_data
@@ -323,7 +347,7 @@ def assign(request, reference):
 
 @require_POST
 def link(request, reference):
-    case = selectors.visible_case(request.user, reference)
+    case = _case_to_change(request, reference, Permission.ADD_NOTES, "link cases")
     form = LinkForm(request.POST)
     if form.is_valid():
         other_reference = form.cleaned_data["other"].strip().upper()
@@ -349,7 +373,9 @@ def edit_details(request, reference):
         raise PermissionDenied("Your role cannot change case details.")
     initial = {name: getattr(case, name) for name in services.EDITABLE_FIELDS} | {"version": case.version}
     form = CaseDetailsForm(request.POST or None, initial=initial, case=case)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "GET":
+        services.record_case_view(case, actor=request.user)
+    elif form.is_valid():
         changes = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
         try:
             services.update_case_details(
@@ -358,8 +384,9 @@ def edit_details(request, reference):
         except (ValidationError, RuleBroken) as error:
             put_errors_on_form(form, error)
             case.refresh_from_db()
-            form = _with_current_version(form, case)
         else:
             messages.success(request, "Details saved.")
             return redirect("cases:detail", reference=case.reference)
+    if form.is_bound:
+        form = _with_current_version(form, case)
     return render(request, "cases/edit_details.html", {"case": case, "form": form})

@@ -1,10 +1,54 @@
-"""Form fields that follow the NHS.UK design system: the three-part date input and its messages."""
+"""Form fields that follow the NHS.UK design system: the three-part date input, limited text, and their messages."""
 
 import datetime
 from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+
+class TextField(forms.CharField):
+    """Typed text with a length limit. Its messages name the field, the limit and how much was typed.
+
+    There is no maxlength attribute in the page: a browser would cut pasted text off silently. The
+    limit is checked here instead, so the person sees what they typed again with the message.
+    """
+
+    def __init__(
+        self,
+        label: str,
+        max_length: int,
+        *,
+        required_message: str = "",
+        called: str = "",
+        rows: int | None = None,
+        **kwargs,
+    ):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput())
+        super().__init__(label=label, required=bool(required_message), **kwargs)
+        self.error_messages["required"] = required_message
+        self.max_length = max_length
+        # For a label that is a question ("What would they like to happen?"), the name a message uses.
+        self.called = called or label
+        self.error_messages["null_characters_not_allowed"] = f"{self.called} cannot contain a null character."
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > self.max_length:
+            raise ValidationError(
+                f"{self.called} must be {self.max_length:,} characters or fewer. You entered {len(value):,}.",
+                code="max_length",
+            )
+
+
+class EmailField(TextField):
+    default_validators = [validate_email]
+
+    def __init__(self, label: str = "Email address", max_length: int = 254, **kwargs):
+        kwargs.setdefault("widget", forms.EmailInput())
+        super().__init__(label, max_length, **kwargs)
+        self.error_messages["invalid"] = "Enter an email address in the correct format, like name@example.com."
 
 
 class DateInput(forms.MultiWidget):

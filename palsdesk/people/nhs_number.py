@@ -13,7 +13,7 @@ def normalise(raw: str) -> str:
     """Ten digits with spaces and hyphens removed, or InvalidNhsNumber saying what is wrong."""
     digits = _SEPARATORS.sub("", raw or "")
     if not digits.isdigit() or not digits.isascii():
-        raise InvalidNhsNumber("NHS number must contain only digits, such as 485 777 3456.")
+        raise InvalidNhsNumber("NHS number must contain only digits, such as 943 476 5919.")
     if len(digits) != 10:
         raise InvalidNhsNumber(f"NHS number must be 10 digits; this has {len(digits)}.")
     if check_digit(digits[:9]) != int(digits[9]):
@@ -35,7 +35,7 @@ def check_digit(first_nine: str) -> int | None:
 
 
 def formatted(digits: str) -> str:
-    """The 3-3-4 layout used on NHS letters: 485 777 3456."""
+    """The 3-3-4 layout used on NHS letters: 943 476 5919."""
     if len(digits) != 10:
         return digits
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from palsdesk.accounts.permissions import Permission, can
 from palsdesk.cases import selectors
+from palsdesk.cases.services import record_case_view
 from palsdesk.core.forms import put_errors_on_form
 from palsdesk.people import services
 from palsdesk.people.forms import AddPersonForm, ConsentForm, PersonForm
@@ -18,16 +19,24 @@ _PERSON_FIELDS = [name for name in PersonForm.base_fields]
 
 
 def _case_for_editing(request, reference):
+    """The case: 404 if the user may not see it, 403 if their role may not change it."""
     case = selectors.case_for_page(request.user, reference)
     if not can(request.user, Permission.EDIT_CASE):
         raise PermissionDenied("Your role cannot change the people on a case.")
     return case
 
 
+def _record_view(request, case) -> None:
+    """Opening one of these pages shows the case's people, so it is audited as a view of the case."""
+    if request.method == "GET":
+        record_case_view(case, actor=request.user)
+
+
 @require_http_methods(["GET", "POST"])
 def add_person(request, reference):
     case = _case_for_editing(request, reference)
     form = AddPersonForm(request.POST or None)
+    _record_view(request, case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         details = PersonDetails.from_mapping(
@@ -61,6 +70,7 @@ def edit_person(request, reference, party_id):
     initial = {name: getattr(person, name) for name in _PERSON_FIELDS if name != "communication_needs"}
     initial["communication_needs"] = list(person.communication_needs.all())
     form = PersonForm(request.POST or None, initial=initial)
+    _record_view(request, case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         details = PersonDetails.from_mapping(
@@ -91,6 +101,7 @@ def record_consent(request, reference):
         else {}
     )
     form = ConsentForm(request.POST or None, initial=initial)
+    _record_view(request, case)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_consent(case, actor=request.user, **form.cleaned_data)

@@ -29,6 +29,8 @@ def _widget_kind(bound_field) -> str:
 def field_anchor(bound_field) -> str:
     """The id of the first control, where the error summary's link should take the keyboard."""
     kind = _widget_kind(bound_field)
+    if kind == "hidden":
+        return ""  # nothing there to focus; the message is read from the summary alone
     if kind in ("radios", "checkboxes", "date"):
         return f"{bound_field.auto_id}_0"
     return bound_field.auto_id

@@ -1,0 +1,131 @@
+"""My work, the case list and the case page read the database a fixed number of times, however many cases or entries."""
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from palsdesk.accounts.tests.factories import divisional_manager, officer
+from palsdesk.cases import services
+from palsdesk.cases.models import Kind
+from palsdesk.cases.tests.factories import make_case
+from palsdesk.cases.tests.pages import NOW, case_url, linked_references
+from palsdesk.organisation.tests.factories import DivisionFactory, ServiceFactory, SiteFactory
+from palsdesk.people.models import CommunicationNeed, PartyRole
+from palsdesk.people.services import add_person_to_case
+from palsdesk.people.tests.factories import person_details
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def division():
+    return DivisionFactory()
+
+
+@pytest.fixture
+def caseworker(division):
+    return officer(divisions=[division])
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def add_cases(count: int, *, division, caseworker) -> None:
+    """Half assigned to the caseworker, half waiting for a case officer; each with its people and a service."""
+    service = ServiceFactory(division=division)
+    for number in range(count):
+        make_case(
+            kind=Kind.COMPLAINT if number % 2 else Kind.PALS_CONCERN,
+            division=division,
+            site=SiteFactory(),
+            service=service,
+            actor=caseworker,
+            case_officer=caseworker if number % 2 else None,
+            summary=f"Case number {number}",
+        )
+
+
+class TestListsDoNotGrowWithTheCases:
+    @pytest.mark.parametrize("url", ["/", "/cases/", "/cases/?q=Love"])
+    def test_the_number_of_queries_does_not_grow_with_the_number_of_cases(
+        self, client, division, caseworker, url, capsys
+    ):
+        client.force_login(caseworker)
+        add_cases(3, division=division, caseworker=caseworker)
+        client.get(url)
+        few = queries_for(client, url)
+
+        add_cases(12, division=division, caseworker=caseworker)
+        many = queries_for(client, url)
+
+        assert len(linked_references(client.get(url))) >= 8
+        assert many == few
+        with capsys.disabled():
+            print(f"\n{url}: {few} queries with 3 cases, {many} with 15")
+
+    def test_a_divisional_managers_my_work_does_not_grow_with_the_number_of_cases(self, client, division, caseworker):
+        manager = divisional_manager(divisions=[division])
+        client.force_login(manager)
+        add_cases(3, division=division, caseworker=caseworker)
+        few = queries_for(client, reverse("cases:my_work"))
+        add_cases(12, division=division, caseworker=caseworker)
+        assert queries_for(client, reverse("cases:my_work")) == few
+
+
+class TestTheCasePageDoesNotGrow:
+    def _grow(self, case, *, notes: int, people: int, links: int, actor) -> None:
+        needs = list(CommunicationNeed.objects.all()[:2])
+        for number in range(notes):
+            services.add_note(case, body=f"Note {number}", actor=officer())
+        for number in range(people):
+            add_person_to_case(
+                case,
+                details=person_details(last_name=f"Relative {number}", communication_needs=needs),
+                roles=[PartyRole.REPRESENTATIVE],
+                relationship_to_patient="child",
+                actor=actor,
+            )
+        for _ in range(links):
+            services.link_cases(case, make_case(division=case.division), reason="Same family", actor=actor)
+
+    def test_the_case_page_queries_do_not_grow_with_timeline_entries_people_or_links(
+        self, client, division, caseworker, capsys
+    ):
+        assert CommunicationNeed.objects.count() >= 2
+        case = make_case(kind=Kind.COMPLAINT, division=division, actor=caseworker, case_officer=caseworker)
+        self._grow(case, notes=2, people=1, links=1, actor=caseworker)
+        client.force_login(caseworker)
+        url = case_url(case)
+        client.get(url)
+        few = queries_for(client, url)
+
+        self._grow(case, notes=28, people=4, links=5, actor=caseworker)
+        many = queries_for(client, url)
+
+        html = client.get(url).content.decode()
+        assert "Note 27" in html
+        assert html.count("has communication needs") == 5
+        assert many == few
+        with capsys.disabled():
+            print(f"\n{url}: {few} queries with 2 notes, {many} with 30 (and more people and links)")
+
+    def test_an_escalated_complaints_page_does_not_grow_either(self, client, division, caseworker):
+        concern = make_case(division=division, actor=caseworker, case_officer=caseworker)
+        complaint = services.escalate_to_complaint(concern, reason="Formal", actor=caseworker)
+        client.force_login(caseworker)
+        client.get(case_url(complaint))
+        few = queries_for(client, case_url(complaint))
+        self._grow(complaint, notes=20, people=3, links=3, actor=caseworker)
+        assert queries_for(client, case_url(complaint)) == few
