@@ -29,6 +29,7 @@ from palsdesk.cases.forms import (
 from palsdesk.cases.models import Kind, Status
 from palsdesk.core.errors import RuleBroken
 from palsdesk.core.forms import put_errors_on_form
+from palsdesk.people.selectors import has_representative, people_on_case
 from palsdesk.people.services import PersonDetails
 
 FORMAL_KINDS = (Kind.COMPLAINT, Kind.MP_LETTER)
@@ -165,10 +166,12 @@ def _case_page(request, case, *, forms=None, status: int = 200):
     forms = forms or {}
     user = request.user
     moves = selectors.moves_for(user, case)
+    parties = list(case.parties.all())
     context = {
         "case": case,
         "today": timezone.localdate(),
-        "parties": list(case.parties.all()),
+        "people": people_on_case(parties),
+        "has_representative": has_representative(parties),
         "timeline": selectors.timeline_of(case, limit=TIMELINE_SHOWN),
         "timeline_limit": TIMELINE_SHOWN,
         "links": selectors.linked_cases(user, case),

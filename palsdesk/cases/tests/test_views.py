@@ -178,8 +178,8 @@ class TestTheCasePage:
         client.force_login(caseworker)
         html = client.get(case_url(case)).content.decode()
         assert f"<title>{case.reference} – PALS Desk</title>" in html
-        assert "Ada Lovelace: patient" in html
-        assert "Ada Lovelace: complainant, main contact" in html
+        # One card for the person, naming both roles they hold.
+        assert html.count("Ada Lovelace: patient and complainant, main contact") == 1
         assert f"{number[:3]} {number[3:6]} {number[6:]}" in html
         assert f"Due {case.acknowledgement_due_on:%-d %B %Y}" in html
         assert "There is a problem" not in html

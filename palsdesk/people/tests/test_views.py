@@ -158,7 +158,7 @@ class TestAddPerson:
         assert set(party.person.communication_needs.all()) == set(needs)
         assert AuditEvent.objects.filter(action="person.added_to_case", case=case, channel="web").exists()
         html = client.get(response.url).content.decode()
-        assert "George Byron (representative) has communication needs:" in html
+        assert "George Byron, representative (husband, wife or partner), has communication needs:" in html
         assert "interpreter: Polish" in html
 
     @pytest.mark.parametrize(
