@@ -6,9 +6,6 @@ from django.urls import include, path
 
 from palsdesk.core.views import healthcheck
 
-admin.site.site_header = "PALS Desk administration"
-admin.site.site_title = "PALS Desk admin"
-
 urlpatterns = [
     path("", include("palsdesk.cases.urls")),
     path("", include("palsdesk.people.urls")),

@@ -15,6 +15,12 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     add_fieldsets = (*DjangoUserAdmin.add_fieldsets, ("PALS Desk", {"fields": ("role", "divisions")}))
     filter_horizontal = ["divisions", "groups", "user_permissions"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An administrator manages accounts but cannot make anyone (themselves included) a superuser.
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return [*super().get_readonly_fields(request, obj), "is_superuser", "is_staff", "groups", "user_permissions"]
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):

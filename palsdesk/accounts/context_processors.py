@@ -15,6 +15,8 @@ def navigation(request):
     links.append(("Cases", reverse("cases:list")))
     if can(user, Permission.ADMINISTER):
         links.append(("Admin", reverse("admin:index")))
+    elif can(user, Permission.VIEW_AUDIT_TRAIL):
+        links.append(("Audit trail", reverse("admin:audit_auditevent_changelist")))
     # The current section is the link with the longest path that starts this page's path.
     matching = [url for _, url in links if request.path == url or (url != "/" and request.path.startswith(url))]
     current = max(matching, key=len, default=None)

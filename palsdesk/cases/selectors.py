@@ -68,7 +68,10 @@ def my_work(user, *, today: datetime.date) -> MyWork:
     if can(user, Permission.MOVE_CASE):
         unassigned = visible.filter(case_officer__isnull=True, division_id__in=member_of)
     elif can(user, Permission.INVESTIGATE):
-        unassigned = visible.filter(investigating_manager__isnull=True, division_id__in=member_of)
+        # Only formal cases are investigated; PALS concerns, compliments and enquiries never get an investigator.
+        unassigned = visible.filter(
+            investigating_manager__isnull=True, division_id__in=member_of, kind__in=workflow.ACKNOWLEDGED_KINDS
+        )
     else:
         unassigned = visible.none()
     counts = mine.aggregate(

@@ -88,6 +88,11 @@ def _lock(case: Case, expected_version: int | None) -> Case:
     return locked
 
 
+def _lower_first(text: str) -> str:
+    """'Via an MP' becomes 'via an MP': lower-case the start of a label, never its acronyms."""
+    return text[:1].lower() + text[1:]
+
+
 def _check_text(problems: dict, name: str, value: str, *, label: str, limit: int, required: bool = False) -> None:
     if required and not (value or "").strip():
         problems.setdefault(name, []).append(f"Enter {label}.")
@@ -101,7 +106,23 @@ def _check_case_fields(case: Case) -> None:
     """Field and date rules shared by logging a case and editing it."""
     problems: dict[str, list[str]] = {}
     try:
-        case.full_clean(exclude=["reference", "status", "named_users", "version", "created_by", "modified_by"])
+        # Related objects come from querysets already, so their existence is not checked again (a query each).
+        case.full_clean(
+            exclude=[
+                "reference",
+                "status",
+                "named_users",
+                "version",
+                "created_by",
+                "modified_by",
+                "division",
+                "site",
+                "service",
+                "case_officer",
+                "investigating_manager",
+                "escalated_from",
+            ]
+        )
     except ValidationError as error:
         problems.update(error.message_dict)
     today = timezone.localdate()
@@ -127,7 +148,9 @@ def _check_case_fields(case: Case) -> None:
         )
     if case.event_on and case.received_on and case.event_on > case.received_on:
         problems.setdefault("event_on", []).append("The date of the event must be on or before the received date.")
-    if case.division_id and not case.division.is_active:
+    if not case.division_id:
+        problems.setdefault("division", []).append("Choose the division.")
+    elif not case.division.is_active:
         problems.setdefault("division", []).append(f"{case.division} is no longer in use. Choose another division.")
     if case.site_id and not case.site.is_active:
         problems.setdefault("site", []).append(f"{case.site} is no longer in use. Choose another site.")
@@ -272,6 +295,12 @@ def open_case(
         has_media_interest=has_media_interest,
         is_staff_complainant=is_staff_complainant,
     )
+    timeline.add_entry(
+        case,
+        kind=TimelineEntry.EntryKind.CREATED,
+        body=f"{case.get_kind_display()} logged ({_lower_first(case.get_channel_display())}).",
+        actor=actor,
+    )
     if complainant is not None:
         if complainant_is_patient:
             roles = [PartyRole.PATIENT, PartyRole.COMPLAINANT]
@@ -291,12 +320,6 @@ def open_case(
     if patient is not None:
         add_person_to_case(case, details=patient, roles=[PartyRole.PATIENT], actor=actor, prefix="patient.")
 
-    timeline.add_entry(
-        case,
-        kind=TimelineEntry.EntryKind.CREATED,
-        body=f"{case.get_kind_display()} logged ({case.get_channel_display().lower()}).",
-        actor=actor,
-    )
     audit.record(
         actor=actor,
         action="case.opened",
@@ -332,6 +355,19 @@ def _apply_move(case: Case, transition: workflow.Transition, *, on: datetime.dat
     _set_next_due(case)
 
 
+def _check_move_date(problems: dict, on: datetime.date | None, case: Case) -> datetime.date:
+    """The date a move happened: today unless given, never in the future nor before the case was received."""
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        problems.setdefault("on", []).append("The date must be today or in the past.")
+    elif on < case.received_on:
+        problems.setdefault("on", []).append(
+            f"The date must be on or after the received date, {case.received_on:%d %B %Y}."
+        )
+    return on
+
+
 @transaction.atomic
 def move_case(
     case: Case,
@@ -346,12 +382,7 @@ def move_case(
     case = _lock(case, expected_version)
     transition = workflow.transition_to(case.kind, case.status, to)
     if transition.target == Status.ESCALATED:
-        if on is not None and on != timezone.localdate():
-            # The escalation is recorded on the day the complaint is opened; a date given here would be ignored.
-            raise ValidationError(
-                {"on": ["An escalation is dated today, when the complaint is opened. Leave the date out."]}
-            )
-        escalate_to_complaint(case, reason=reason, actor=actor)
+        escalate_to_complaint(case, reason=reason, on=on, actor=actor)
         case.refresh_from_db()
         return case
     _require(actor, transition.permission, transition.label.lower())
@@ -361,14 +392,7 @@ def move_case(
         _check_text(problems, "reason", reason, label="a reason", limit=REASON_MAX_CHARACTERS, required=True)
     else:
         _check_text(problems, "reason", reason, label="the reason", limit=REASON_MAX_CHARACTERS)
-    today = timezone.localdate()
-    on = on or today
-    if on > today:
-        problems.setdefault("on", []).append("The date must be today or in the past.")
-    elif on < case.received_on:
-        problems.setdefault("on", []).append(
-            f"The date must be on or after the received date, {case.received_on:%d %B %Y}."
-        )
+    on = _check_move_date(problems, on, case)
     if problems:
         raise ValidationError(problems)
 
@@ -394,8 +418,18 @@ def move_case(
 
 
 @transaction.atomic
-def escalate_to_complaint(concern: Case, *, reason: str, actor, expected_version: int | None = None) -> Case:
-    """Turn a PALS concern into a formal complaint: a new linked case that keeps the concern's received date."""
+def escalate_to_complaint(
+    concern: Case,
+    *,
+    reason: str,
+    actor,
+    on: datetime.date | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Turn a PALS concern into a formal complaint: a new linked case that keeps the concern's received date.
+
+    `on` is the day it was agreed to go formal (today unless given); the concern is finished on that day.
+    """
     concern = _lock(concern, expected_version)
     transition = workflow.transition_to(concern.kind, concern.status, Status.ESCALATED)
     _require(actor, transition.permission, "escalate a PALS concern")
@@ -403,6 +437,7 @@ def escalate_to_complaint(concern: Case, *, reason: str, actor, expected_version
     reason = (reason or "").strip()
     problems: dict[str, list[str]] = {}
     _check_text(problems, "reason", reason, label="a reason", limit=REASON_MAX_CHARACTERS, required=True)
+    on = _check_move_date(problems, on, concern)
     if problems:
         raise ValidationError(problems)
 
@@ -456,11 +491,15 @@ def escalate_to_complaint(concern: Case, *, reason: str, actor, expected_version
             modified_by=actor,
         )
     CaseLink.objects.create(
-        from_case=concern, to_case=complaint, reason="Escalated to a formal complaint", created_by=actor
+        from_case=concern,
+        to_case=complaint,
+        reason="Escalated to a formal complaint",
+        created_by=actor,
+        modified_by=actor,
     )
 
     before = audit.snapshot(concern, ["status", "closed_on", "next_due_on"])
-    _apply_move(concern, transition, on=timezone.localdate())
+    _apply_move(concern, transition, on=on)
     concern.version += 1
     concern.modified_by = actor
     concern.save()
@@ -476,7 +515,7 @@ def escalate_to_complaint(concern: Case, *, reason: str, actor, expected_version
         kind=TimelineEntry.EntryKind.CREATED,
         body=(
             f"Complaint opened by escalating PALS concern {concern.reference}, "
-            f"received {concern.received_on:%d %B %Y}. Reason: {reason}"
+            f"received {concern.received_on:%d %B %Y}, with its people and consent. Reason: {reason}"
         ),
         actor=actor,
     )

@@ -49,7 +49,7 @@ def _clean_person(person: Person, *, prefix: str = "") -> None:
     today = timezone.localdate()
     problems: dict[str, list[str]] = {}
     try:
-        person.full_clean(exclude=["communication_needs"])
+        person.full_clean(exclude=["communication_needs", "created_by", "modified_by"])
     except ValidationError as error:
         problems.update(error.message_dict)
     if person.date_of_birth and person.date_of_birth > today:

@@ -1064,8 +1064,8 @@ def test_escalating_without_a_reason_answers_400_and_opens_no_complaint(pals_off
     assert concern.status == Status.OPEN
 
 
-@pytest.mark.parametrize("on", [str(TOMORROW), "2026-11-10"])
-def test_escalating_with_a_date_other_than_today_answers_400_rather_than_ignoring_it(pals_officer, division, on):
+@pytest.mark.parametrize("on", [str(TOMORROW), str(EARLIER - datetime.timedelta(days=1))])
+def test_escalating_dated_in_the_future_or_before_receipt_answers_400(pals_officer, division, on):
     concern = make_case(kind=Kind.PALS_CONCERN, division=division, received_on=EARLIER)
     before = saved_rows()
 
@@ -1076,13 +1076,14 @@ def test_escalating_with_a_date_other_than_today_answers_400_rather_than_ignorin
     assert saved_rows() == before
 
 
-def test_escalating_dated_today_is_accepted(pals_officer, division):
+@pytest.mark.parametrize("on", [str(TODAY), "2026-11-10"])
+def test_an_escalation_is_recorded_on_the_day_it_was_agreed(pals_officer, division, on):
     concern = make_case(kind=Kind.PALS_CONCERN, division=division, received_on=EARLIER)
 
-    response = move(api(pals_officer), concern, "escalated", reason="Wants a formal investigation", on=str(TODAY))
+    response = move(api(pals_officer), concern, "escalated", reason="Wants a formal investigation", on=on)
 
     assert response.status_code == 200
-    assert response.json()["closed_on"] == str(TODAY)
+    assert response.json()["closed_on"] == on
 
 
 def test_a_volunteer_gets_403_for_escalating_their_concern(division):

@@ -103,6 +103,7 @@ class TestMyWork:
         manager = divisional_manager(divisions=[medicine])
         waiting = make_case(kind=Kind.COMPLAINT, division=medicine)
         make_case(kind=Kind.COMPLAINT, division=surgery)
+        make_case(kind=Kind.PALS_CONCERN, division=medicine)  # never investigated, so never waiting for one
         assert list(selectors.my_work(manager, today=D(2026, 11, 20)).unassigned) == [waiting]
 
 

@@ -139,6 +139,11 @@ class TestLoggingACase:
     def test_an_mp_letter_is_flagged_as_mp_interest(self):
         assert make_case(kind=Kind.MP_LETTER).has_mp_interest
 
+    def test_the_timeline_says_how_it_arrived_and_then_who_was_added(self):
+        case = make_case(kind=Kind.MP_LETTER, channel="via_mp")
+        oldest_first = list(case.timeline.order_by("occurred_at", "id").values_list("body", flat=True))
+        assert oldest_first == ["MP letter logged (via an MP).", "Ada Lovelace added as patient and complainant."]
+
     def test_logging_leaves_a_timeline_entry_and_an_audit_event(self):
         case = make_case(kind=Kind.COMPLAINT)
         assert case.timeline.filter(kind=TimelineEntry.EntryKind.CREATED).exists()
@@ -256,6 +261,14 @@ class TestEscalation:
         assert complaint.consent.status == Consent.Status.REQUESTED
         assert CaseLink.objects.filter(from_case=concern, to_case=complaint).exists()
         assert "COM-2026-00001" in concern.timeline.first().body
+
+    def test_an_escalation_agreed_earlier_finishes_the_concern_on_that_day(self):
+        concern = make_case(kind=Kind.PALS_CONCERN, received_on=D(2026, 11, 2))
+        services.move_case(
+            concern, to=Status.ESCALATED, reason="Wants it formal", on=D(2026, 11, 13), actor=concern.created_by
+        )
+        concern.refresh_from_db()
+        assert concern.closed_on == D(2026, 11, 13)
 
     def test_a_concern_can_be_escalated_only_once(self):
         concern = make_case(kind=Kind.PALS_CONCERN)

@@ -290,9 +290,17 @@ class TestRefusedMoves:
 
 
 class TestEscalationDate:
-    def test_an_escalation_dated_in_the_past_is_refused_at_the_date(self, client, concern, caseworker):
+    def test_an_escalation_dated_before_receipt_is_refused_at_the_date(self, client, concern, caseworker):
         client.force_login(caseworker)
         before = rows()
+        day_before = RECEIVED_ON - datetime.timedelta(days=1)
+        response = move(client, concern, "escalate", reason="Formal please", **on("on", day_before))
+        assert_refused(response, says="on or after the received date", kept=["Formal please"], before=before)
+        assert '<a href="#move_on_0">The date must be on or after the received date' in response.content.decode()
+
+    def test_an_escalation_agreed_earlier_is_recorded_on_that_day(self, client, concern, caseworker):
+        client.force_login(caseworker)
         response = move(client, concern, "escalate", reason="Formal please", **on("on", RECEIVED_ON))
-        assert_refused(response, says="An escalation is dated today", kept=["Formal please"], before=before)
-        assert '<a href="#move_on_0">An escalation is dated today' in response.content.decode()
+        assert response.status_code == 302
+        concern.refresh_from_db()
+        assert concern.closed_on == RECEIVED_ON

@@ -1,0 +1,1275 @@
+"""Planning the demo's cases: who raised each one, what happened to it and when, decided from a seed.
+
+Nothing here writes to the database. The builder plays each plan through the case services, so the
+plans only decide the story; references, clocks, the timeline and the audit trail come from the services.
+"""
+
+import dataclasses
+import datetime
+import random
+import re
+from calendar import monthrange
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from palsdesk.cases.models import Channel, Kind, Status, TimelineEntry
+from palsdesk.deadlines.working_days import WorkingDayCalendar
+from palsdesk.demo import content
+from palsdesk.demo.content import ADULTS, BABIES, CHILDREN, MOTHERS, OLDER_PEOPLE, PATIENT, DemoService, Summary
+from palsdesk.people.models import CommunicationNeed, Consent, ContactMethod, Relationship
+from palsdesk.people.nhs_number import check_digit
+from palsdesk.people.services import PersonDetails
+
+SERVICES = {service.code: service for service in content.SERVICES}
+MONTHS_OF_CASES = 18
+
+CALL = TimelineEntry.EntryKind.CALL
+EMAIL = TimelineEntry.EntryKind.EMAIL
+INBOUND = TimelineEntry.Direction.INBOUND
+OUTBOUND = TimelineEntry.Direction.OUTBOUND
+
+
+@dataclass(kw_only=True)
+class Step:
+    """One thing a member of staff does on a case; `at` is when the timeline says it happened."""
+
+    at: datetime.datetime | None = None
+    by: str = ""
+
+
+@dataclass(kw_only=True)
+class Move(Step):
+    to: str
+    reason: str = ""
+
+
+@dataclass(kw_only=True)
+class Assign(Step):
+    # None leaves that role as it is.
+    case_officer: str | None = None
+    investigating_manager: str | None = None
+    reason: str = ""
+
+
+@dataclass(kw_only=True)
+class Note(Step):
+    body: str
+
+
+@dataclass(kw_only=True)
+class Contact(Step):
+    channel: str
+    direction: str
+    contact: str
+    body: str
+
+
+@dataclass(kw_only=True)
+class ConsentUpdate(Step):
+    status: str
+    status_on: datetime.date | None = None
+    evidence: str = ""
+    acting_reason: str = ""
+
+
+@dataclass(kw_only=True)
+class Escalate(Step):
+    reason: str
+
+
+@dataclass(kw_only=True)
+class Link(Step):
+    """Link this case to one received before it (so it is already on the system when this one is worked)."""
+
+    other: "CasePlan"
+    reason: str
+
+
+@dataclass(kw_only=True, eq=False)
+class CasePlan:
+    kind: str
+    channel: str
+    received_at: datetime.datetime
+    # When it went on the system: an email that came in on Saturday is logged on Monday morning.
+    logged_at: datetime.datetime
+    logged_by: str
+    service: DemoService
+    site: str
+    summary: str
+    account: str = ""
+    outcome_wanted: str = ""
+    event_on: datetime.date | None = None
+    became_aware_on: datetime.date | None = None
+    is_safeguarding: bool = False
+    is_vulnerable_person: bool = False
+    has_mp_interest: bool = False
+    has_media_interest: bool = False
+    is_staff_complainant: bool = False
+    case_officer: str | None = None
+    complainant: PersonDetails | None = None
+    complainant_is_patient: bool = False
+    relationship_to_patient: str = ""
+    patient: PersonDetails | None = None
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def received_on(self) -> datetime.date:
+        return timezone.localdate(self.received_at)
+
+    @property
+    def division(self) -> str:
+        return self.service.division
+
+    @property
+    def last_at(self) -> datetime.datetime:
+        return max((step.at for step in self.steps), default=self.logged_at)
+
+    @property
+    def escalations(self) -> int:
+        return sum(isinstance(step, Escalate) for step in self.steps)
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    year, month_index = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return datetime.date(year, month_index + 1, min(day.day, monthrange(year, month_index + 1)[1]))
+
+
+def plan_cases(
+    *,
+    seed: int,
+    case_count: int,
+    now: datetime.datetime,
+    calendar: WorkingDayCalendar,
+    communication_needs: dict[str, CommunicationNeed],
+) -> list[CasePlan]:
+    """Plans for case_count cases (escalations count: each opens a complaint), ordered by when they were received."""
+    planner = _Planner(rng=random.Random(seed), now=now, calendar=calendar, communication_needs=communication_needs)
+    return planner.plan(case_count)
+
+
+def showcase_case_count() -> int:
+    """How many cases the hand-written stories make (an escalation makes two); the demo needs at least this many."""
+    return len(_SHOWCASES) + _SHOWCASE_EXTRA_CASES + 2 * _ESCALATED_CONCERNS
+
+
+_ESCALATED_CONCERNS = 4
+_SHOWCASES: list[str] = [
+    "complaint_just_received",
+    "complaint_awaiting_investigator",
+    "staff_complaint_under_investigation",
+    "pressure_ulcer_complaint_in_review",
+    "maternity_complaint_with_media_interest",
+    "end_of_life_complaint_closed",
+    "reopened_complaint",
+    "complaint_withdrawn_after_surgery",
+    "complaint_withdrawn_without_consent",
+    "mp_letter_received",
+    "mp_letter_acknowledged",
+    "mp_letter_under_investigation",
+    "mp_letter_in_review",
+    "mp_letter_response_sent",
+    "mp_letter_closed",
+    "mp_letter_withdrawn",
+    "staff_concern_resolved",
+    "pals_concern_reopened",
+    "pals_concern_logged_at_help_desk",
+    "safeguarding_concern_open",
+    "compliment_awaiting_thanks",
+    "compliment_shared",
+    "enquiry_open",
+    "enquiry_reopened",
+]
+# The end-of-life complaint makes a second case: the PALS concern the family raised first.
+_SHOWCASE_EXTRA_CASES = 1
+
+# How often each kind arrives, roughly as a trust's patient services team sees them.
+_KIND_WEIGHTS = {
+    Kind.PALS_CONCERN: 53,
+    Kind.COMPLAINT: 19.5,
+    Kind.COMPLIMENT: 14,
+    Kind.ENQUIRY: 11.5,
+    Kind.MP_LETTER: 2,
+}
+_CHANNEL_WEIGHTS = {
+    Kind.PALS_CONCERN: {
+        Channel.PHONE: 45,
+        Channel.EMAIL: 20,
+        Channel.IN_PERSON: 15,
+        Channel.WEB_FORM: 15,
+        Channel.LETTER: 5,
+    },
+    Kind.COMPLAINT: {
+        Channel.EMAIL: 35,
+        Channel.LETTER: 25,
+        Channel.WEB_FORM: 25,
+        Channel.PHONE: 5,
+        Channel.VIA_ICB: 5,
+        Channel.VIA_MP: 3,
+        Channel.IN_PERSON: 2,
+    },
+    Kind.COMPLIMENT: {Channel.LETTER: 30, Channel.EMAIL: 30, Channel.IN_PERSON: 20, Channel.WEB_FORM: 20},
+    Kind.ENQUIRY: {Channel.PHONE: 50, Channel.EMAIL: 30, Channel.WEB_FORM: 20},
+    Kind.MP_LETTER: {Channel.VIA_MP: 80, Channel.EMAIL: 20},
+}
+# Post and people at the desk arrive on working days; emails and web forms come in at any hour.
+_WORKING_DAY_CHANNELS = {Channel.PHONE, Channel.IN_PERSON, Channel.LETTER, Channel.VIA_MP, Channel.VIA_ICB}
+_POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+# How a representative is described on the timeline: (a man, a woman).
+_RELATIVE_WORDS = {
+    Relationship.CHILD: ("son", "daughter"),
+    Relationship.SPOUSE: ("husband", "wife"),
+    Relationship.PARENT: ("father", "mother"),
+    Relationship.SIBLING: ("brother", "sister"),
+    Relationship.FRIEND: ("friend", "friend"),
+    Relationship.CARER: ("carer", "carer"),
+    Relationship.ATTORNEY: ("attorney", "attorney"),
+}
+
+
+class _Planner:
+    def __init__(
+        self,
+        *,
+        rng: random.Random,
+        now: datetime.datetime,
+        calendar: WorkingDayCalendar,
+        communication_needs: dict[str, CommunicationNeed],
+    ):
+        self.rng = rng
+        self.calendar = calendar
+        self.today = timezone.localdate(now)
+        # Nothing may be dated after the moment the plan was made: the services refuse the future.
+        self.latest = now - datetime.timedelta(minutes=1)
+        self.first_day = months_before(self.today, MONTHS_OF_CASES) + datetime.timedelta(days=1)
+        self.communication_needs = communication_needs
+        self.nhs_numbers: set[str] = set()
+        self.email_count = 0
+
+    # Planning ---------------------------------------------------------------------------------
+
+    def plan(self, case_count: int) -> list[CasePlan]:
+        plans = [plan for name in _SHOWCASES for plan in getattr(self, name)()]
+        plans += self._escalated_concerns()
+        made = len(plans) + sum(plan.escalations for plan in plans)
+        assert made == showcase_case_count(), "a story made more or fewer cases than showcase_case_count() says"
+        kinds = list(_KIND_WEIGHTS)
+        weights = list(_KIND_WEIGHTS.values())
+        bulk = []
+        for _ in range(max(0, case_count - made)):
+            kind = self.rng.choices(kinds, weights)[0]
+            received_on = self.first_day + datetime.timedelta(
+                days=self.rng.randint(0, (self.today - self.first_day).days)
+            )
+            bulk.append(self._bulk_case(kind, received_on))
+        self._link_similar(bulk)
+        return sorted(plans + bulk, key=lambda plan: plan.received_at)
+
+    def _bulk_case(self, kind: str, received_on: datetime.date) -> CasePlan:
+        if kind == Kind.PALS_CONCERN:
+            plan = self._open(kind, self.rng.choice(content.PALS_CONCERNS), received_on)
+            self._work_pals_concern(plan)
+        elif kind == Kind.COMPLIMENT:
+            plan = self._open(kind, self.rng.choice(content.COMPLIMENTS), received_on)
+            self._work_compliment(plan)
+        elif kind == Kind.ENQUIRY:
+            plan = self._open(kind, self.rng.choice(content.ENQUIRIES), received_on)
+            self._work_enquiry(plan)
+        else:
+            wording = self.rng.choice(content.MP_LETTERS if kind == Kind.MP_LETTER else content.COMPLAINTS)
+            plan = self._open(kind, wording, received_on)
+            self._work_formal_case(plan, withdraw_chance=0.06)
+        return plan
+
+    def _link_similar(self, plans: list[CasePlan]) -> None:
+        """A few cases about the same service in the same fortnight, linked so they are looked at together."""
+        by_service: dict[str, list[CasePlan]] = {}
+        for plan in sorted(plans, key=lambda p: p.received_at):
+            earlier = [
+                other
+                for other in by_service.get(plan.service.code, [])
+                if (plan.received_on - other.received_on).days <= 14
+                and other.received_at < plan.received_at
+                and other.kind != Kind.COMPLIMENT
+            ]
+            if earlier and plan.kind in (Kind.COMPLAINT, Kind.PALS_CONCERN) and self.rng.random() < 0.3:
+                day = self._working_day(plan.received_on)
+                if day < self.today:
+                    other = earlier[-1]
+                    link = Link(other=other, reason=f"Same service, same fortnight: {plan.service.name}")
+                    link.at = self._time_on(day, after=max(plan.logged_at, other.logged_at))
+                    link.by = plan.case_officer or "pals.lead"
+                    plan.steps.append(link)
+            by_service.setdefault(plan.service.code, []).append(plan)
+
+    # Dates and times ---------------------------------------------------------------------------
+
+    def _working_day(self, day: datetime.date) -> datetime.date:
+        return day if self.calendar.is_working_day(day) else self.calendar.add_working_days(day, 1)
+
+    def _after(self, day: datetime.date, working_days: int) -> datetime.date:
+        """The working day that many working days after day; 0 is day itself, or the next working day."""
+        if working_days <= 0:
+            return self._working_day(day)
+        return self.calendar.add_working_days(day, working_days)
+
+    def _working_days_ago(self, working_days: int) -> datetime.date:
+        return self.calendar.add_working_days(self.today, -working_days)
+
+    def _time_on(self, day: datetime.date, *, after: datetime.datetime | None = None) -> datetime.datetime:
+        """A believable time on day (office hours), later than `after`, and never after the plan was made."""
+        if after is not None and timezone.localdate(after) >= day:
+            at = after + datetime.timedelta(minutes=self.rng.randint(4, 45))
+        else:
+            start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 30)))
+            at = start + datetime.timedelta(minutes=self.rng.randint(0, 8 * 60 + 30))
+        at = min(at, self.latest)
+        return max(at, after) if after is not None else at
+
+    def _do(self, plan: CasePlan, on: datetime.date, by: str, step: Step) -> datetime.date:
+        """Add the step on the day given (or straight after the last step, if that was later); return its day."""
+        step.at = self._time_on(on, after=plan.last_at)
+        step.by = by
+        plan.steps.append(step)
+        return timezone.localdate(step.at)
+
+    # Opening a case ------------------------------------------------------------------------------
+
+    def _open(
+        self,
+        kind: str,
+        wording: Summary,
+        received_on: datetime.date,
+        *,
+        channel: str | None = None,
+        logged_by: str | None = None,
+        case_officer: str | None = "",
+    ) -> CasePlan:
+        """A case as it is logged: the people, the flags and who logged it. case_officer "" means choose one."""
+        rng = self.rng
+        service = SERVICES[wording.service]
+        channel = channel or self._weighted(_CHANNEL_WEIGHTS[kind])
+        if channel in _WORKING_DAY_CHANNELS and not self.calendar.is_working_day(received_on):
+            received_on = self.calendar.add_working_days(received_on, -1)
+        received_on = min(max(received_on, self.first_day), self.today)
+        received_at = self._time_on(received_on)
+        out_of_hours = not self.calendar.is_working_day(received_on)
+        if channel in (Channel.EMAIL, Channel.WEB_FORM) and rng.random() < 0.25:
+            evening = timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(18, 0)))
+            received_at = min(evening + datetime.timedelta(minutes=rng.randint(0, 270)), self.latest)
+            out_of_hours = True
+        logged_at = received_at
+        next_working_day = self.calendar.add_working_days(received_on, 1)
+        if out_of_hours and next_working_day <= self.today:
+            logged_at = max(self._time_on(next_working_day), received_at)
+
+        if logged_by is None:
+            logged_by = self._logger_for(kind, service, channel)
+        if case_officer == "":
+            case_officer = self._officer_at_logging(kind, service, logged_by)
+
+        days_before = rng.choice([0, 0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 45])
+        if kind in (Kind.COMPLAINT, Kind.MP_LETTER):
+            days_before = rng.randint(7, 90)
+        event_on = max(received_on - datetime.timedelta(days=days_before), received_on - datetime.timedelta(days=365))
+        plan = CasePlan(
+            kind=kind,
+            channel=channel,
+            received_at=received_at,
+            logged_at=logged_at,
+            logged_by=logged_by,
+            service=service,
+            site=rng.choice(service.sites),
+            summary=wording.text,
+            account=wording.account,
+            event_on=None if kind in (Kind.ENQUIRY, Kind.COMPLIMENT) and rng.random() < 0.5 else event_on,
+            case_officer=case_officer,
+        )
+        if kind in (Kind.COMPLAINT, Kind.MP_LETTER):
+            plan.outcome_wanted = rng.choice(content.OUTCOMES_WANTED)
+        elif kind == Kind.PALS_CONCERN:
+            plan.outcome_wanted = rng.choice(content.PALS_OUTCOMES_WANTED)
+        self._add_people(plan, wording)
+        patient_is_older = service.patients == OLDER_PEOPLE
+        plan.is_vulnerable_person = rng.random() < (0.25 if patient_is_older else 0.05)
+        plan.is_safeguarding = kind in (Kind.PALS_CONCERN, Kind.COMPLAINT) and rng.random() < 0.03
+        if plan.is_safeguarding:
+            plan.is_vulnerable_person = True
+        return plan
+
+    def _logger_for(self, kind: str, service: DemoService, channel: str) -> str:
+        if kind in (Kind.COMPLAINT, Kind.MP_LETTER):
+            return "coordinator" if self.rng.random() < 0.6 else "pals.lead"
+        if channel == Channel.IN_PERSON and self.rng.random() < 0.6:
+            return "volunteer"
+        return content.PALS_OFFICER_OF[service.division] if self.rng.random() < 0.7 else "pals.lead"
+
+    def _officer_at_logging(self, kind: str, service: DemoService, logged_by: str) -> str | None:
+        if logged_by == "volunteer":
+            return None  # volunteers cannot work cases; the PALS team picks them up
+        if kind in (Kind.COMPLAINT, Kind.MP_LETTER):
+            return self.rng.choices(
+                ["coordinator", "pals.lead", content.PALS_OFFICER_OF[service.division]], [45, 35, 20]
+            )[0]
+        # A quarter are logged from the shared phone line for whoever is free to pick up.
+        return logged_by if self.rng.random() < 0.75 else None
+
+    def _weighted(self, weights: dict[str, float]) -> str:
+        return self.rng.choices(list(weights), list(weights.values()))[0]
+
+    # People --------------------------------------------------------------------------------------
+
+    def _add_people(self, plan: CasePlan, wording: Summary) -> None:
+        """The patient and whoever raised the case, fitting the words of its summary when they say who."""
+        rng = self.rng
+        on = plan.event_on or plan.received_on
+        group = plan.service.patients
+        if plan.kind == Kind.MP_LETTER:
+            title, first, last, constituency = rng.choice(content.MPS)
+            plan.complainant = PersonDetails(
+                title=title,
+                first_name=first,
+                last_name=last,
+                address_line_1=content.MP_OFFICE[0],
+                town=content.MP_OFFICE[1],
+                postcode=content.MP_OFFICE[2],
+                email=f"{self._email_name(first, last)}.mp@parliament.example",
+                preferred_contact_method=ContactMethod.EMAIL,
+                communication_notes=f"Member of Parliament for {constituency}. Replies signed by the chief executive.",
+            )
+            plan.relationship_to_patient = Relationship.MP
+            plan.patient = self._patient(group, on=on, woman=wording.patient_is_woman)
+            return
+        if plan.kind == Kind.ENQUIRY and not wording.raised_by and rng.random() < 0.3:
+            plan.complainant = self._adult(age=rng.randint(25, 80), on=on)  # a general question, about no one patient
+            return
+        patient = self._patient(group, on=on, woman=wording.patient_is_woman, raised_by=wording.raised_by)
+        if wording.patient_has_died and plan.event_on:
+            days = rng.randint(0, min(10, (plan.received_on - plan.event_on).days))
+            patient.date_of_death = plan.event_on + datetime.timedelta(days=days)
+        if group in (CHILDREN, BABIES):
+            speaks_for_self = 0.0
+        elif wording.raised_by:
+            speaks_for_self = 1.0 if wording.raised_by == PATIENT else 0.0
+        else:
+            speaks_for_self = {ADULTS: 0.65, MOTHERS: 0.7, OLDER_PEOPLE: 0.35}[group]
+            if plan.kind == Kind.COMPLIMENT:
+                speaks_for_self = max(speaks_for_self, 0.5)
+        if rng.random() < speaks_for_self:
+            plan.complainant, plan.complainant_is_patient = patient, True
+            return
+        plan.patient = patient
+        relationship = wording.raised_by if wording.raised_by not in ("", PATIENT) else None
+        plan.complainant, plan.relationship_to_patient = self._representative(
+            patient, group=group, on=on, relationship=relationship
+        )
+
+    def _patient(
+        self, group: str, *, on: datetime.date, woman: bool | None = None, raised_by: str = ""
+    ) -> PersonDetails:
+        rng = self.rng
+        girl = rng.random() < 0.5 if woman is None else woman
+        if group == BABIES:
+            born = on - datetime.timedelta(days=rng.randint(0, 20))
+            return self._person(
+                first=rng.choice(content.GIRLS if girl else content.BOYS), born=born, title="", with_contact=False
+            )
+        if group == CHILDREN:
+            return self._person(
+                first=rng.choice(content.GIRLS if girl else content.BOYS),
+                born=self._born(rng.randint(1, 15), on),
+                title="",
+                with_contact=False,
+            )
+        if group == MOTHERS:
+            return self._adult(age=rng.randint(19, 43), on=on, woman=True)
+        # A patient whose son or daughter speaks for them is older; one whose parent does is younger.
+        if group == OLDER_PEOPLE or raised_by == Relationship.CHILD:
+            return self._adult(age=rng.randint(68, 96), on=on, woman=woman)
+        if raised_by == Relationship.PARENT:
+            return self._adult(age=rng.randint(18, 40), on=on, woman=woman)
+        return self._adult(age=rng.randint(18, 88), on=on, woman=woman)
+
+    def _representative(
+        self, patient: PersonDetails, *, group: str, on: datetime.date, relationship: str | None = None
+    ) -> tuple[PersonDetails, str]:
+        rng = self.rng
+        patient_age = (on - patient.date_of_birth).days // 365
+        if group in (CHILDREN, BABIES):
+            parent = self._adult(age=patient_age + rng.randint(22, 40), on=on, woman=rng.random() < 0.7)
+            parent.last_name = patient.last_name
+            if parent.email:
+                parent = self._with_email(parent)
+            return parent, Relationship.PARENT
+        if relationship is None and group == OLDER_PEOPLE:
+            relationship = rng.choices(
+                [Relationship.CHILD, Relationship.SPOUSE, Relationship.CARER, Relationship.ATTORNEY], [60, 28, 6, 6]
+            )[0]
+        elif relationship is None:
+            # A grown-up child speaks for an older patient; a parent for a younger one.
+            family = Relationship.CHILD if patient_age >= 55 else Relationship.PARENT
+            relationship = rng.choices(
+                [Relationship.SPOUSE, family, Relationship.SIBLING, Relationship.FRIEND], [50, 20, 15, 15]
+            )[0]
+        if relationship == Relationship.CHILD:
+            age = max(patient_age - rng.randint(24, 36), 30)
+        elif relationship == Relationship.PARENT:
+            age = min(patient_age + rng.randint(22, 32), 95)
+        elif relationship in (Relationship.SPOUSE, Relationship.SIBLING):
+            age = max(patient_age + rng.randint(-6, 6), 18)
+        else:
+            age = rng.randint(30, 70)
+        person = self._adult(age=age, on=on)
+        if relationship == Relationship.SPOUSE and rng.random() < 0.7:
+            person = dataclasses.replace(person, last_name=patient.last_name)
+            if person.email:
+                person = self._with_email(person)
+        return person, relationship
+
+    def _born(self, age_years: int, on: datetime.date) -> datetime.date:
+        return on - datetime.timedelta(days=age_years * 365 + self.rng.randint(0, 364))
+
+    def _adult(self, *, age: int, on: datetime.date, woman: bool | None = None) -> PersonDetails:
+        rng = self.rng
+        woman = rng.random() < 0.55 if woman is None else woman
+        if rng.random() < 0.03:
+            title = "Dr"
+        elif woman:
+            title = rng.choices(["Mrs", "Ms", "Miss"], [55, 30, 15])[0]
+        else:
+            title = "Mr"
+        return self._person(
+            first=rng.choice(content.WOMEN if woman else content.MEN), born=self._born(age, on), title=title
+        )
+
+    def _person(self, *, first: str, born: datetime.date, title: str, with_contact: bool = True) -> PersonDetails:
+        rng = self.rng
+        last = rng.choice(content.SURNAMES)
+        town, outward = rng.choice(content.TOWNS)
+        inward = f"{rng.randint(1, 9)}{rng.choice(_POSTCODE_LETTERS)}{rng.choice(_POSTCODE_LETTERS)}"
+        person = PersonDetails(
+            title=title,
+            first_name=first,
+            last_name=last,
+            date_of_birth=born,
+            nhs_number=self._nhs_number() if rng.random() < 0.9 else "",
+            address_line_1=f"{rng.randint(1, 140)} {rng.choice(content.STREETS)}",
+            town=town,
+            postcode=f"{outward} {inward}",
+        )
+        if with_contact:
+            # Ofcom's ranges for drama: 07700 900xxx and 01632 960xxx are never real numbers.
+            if rng.random() < 0.7:
+                person.phone = f"07700 900{rng.randint(0, 999):03d}"
+            else:
+                person.phone = f"01632 960{rng.randint(1, 999):03d}"
+            person.preferred_contact_method = rng.choice(
+                [ContactMethod.PHONE, ContactMethod.PHONE, ContactMethod.EMAIL, ContactMethod.LETTER]
+            )
+            if rng.random() < 0.6:
+                person = self._with_email(person)
+        if rng.random() < 0.12:
+            self._add_communication_need(person, older=born.year < self.today.year - 70)
+        return person
+
+    def _with_email(self, person: PersonDetails) -> PersonDetails:
+        self.email_count += 1
+        name = self._email_name(person.first_name, person.last_name)
+        return dataclasses.replace(person, email=f"{name}{self.email_count}@example.com")
+
+    @staticmethod
+    def _email_name(first: str, last: str) -> str:
+        return re.sub(r"[^a-z.]", "", f"{first}.{last}".lower())
+
+    def _add_communication_need(self, person: PersonDetails, *, older: bool) -> None:
+        rng = self.rng
+        codes = ["large-print", "hearing-loop", "carer-present"] if older else []
+        codes += ["interpreter", "interpreter", "bsl", "easy-read", "email-only", "text-relay"]
+        code = rng.choice(codes)
+        need = self.communication_needs.get(code)
+        if need is None:
+            return
+        person.communication_needs = [need]
+        if code == "interpreter":
+            person.interpreter_language = rng.choice(content.INTERPRETER_LANGUAGES)
+        elif rng.random() < 0.5:
+            person.communication_notes = rng.choice(content.COMMUNICATION_NOTES)
+
+    def _nhs_number(self) -> str:
+        """A valid number in the 999 range, which the NHS keeps for testing: it can never be a real patient's."""
+        while True:
+            first_nine = "999" + "".join(self.rng.choice("0123456789") for _ in range(6))
+            digit = check_digit(first_nine)
+            if digit is not None and first_nine + str(digit) not in self.nhs_numbers:
+                self.nhs_numbers.add(first_nine + str(digit))
+                return first_nine + str(digit)
+
+    @staticmethod
+    def _name_of(person: PersonDetails | None) -> str:
+        if person is None:
+            return "the caller"
+        return " ".join(part for part in (person.title, person.last_name) if part) or person.first_name
+
+    def _contact_name(self, plan: CasePlan) -> str:
+        """How a caseworker notes who they spoke to: "Mrs Patel (daughter)"."""
+        name = self._name_of(plan.complainant)
+        words = _RELATIVE_WORDS.get(plan.relationship_to_patient)
+        if words is None or plan.complainant is None:
+            return name
+        return f"{name} ({words[plan.complainant.first_name in content.WOMEN]})"
+
+    # Working the case ----------------------------------------------------------------------------
+
+    def _pick_up(self, plan: CasePlan, *, on: datetime.date) -> str | None:
+        """The officer on the case. An unassigned one is picked up on the day given, unless that is still to come."""
+        if plan.case_officer:
+            return plan.case_officer
+        officer = content.PALS_OFFICER_OF[plan.division]
+        if on >= self.today:
+            return None
+        self._do(plan, on, officer, Assign(case_officer=officer))
+        return officer
+
+    def _work_pals_concern(self, plan: CasePlan, *, resolve_after: int | None = None) -> None:
+        rng = self.rng
+        officer = self._pick_up(plan, on=self._after(plan.received_on, rng.choice([0, 1, 1, 2])))
+        if officer is None:
+            return
+        first_call = self._after(plan.received_on, rng.choice([0, 0, 1]))
+        if first_call >= self.today:
+            return
+        contact, body = rng.choice(content.PALS_CALLS_TO_SERVICE)
+        call = Contact(channel=CALL, direction=OUTBOUND, contact=contact.format(service=plan.service.name), body=body)
+        self._do(plan, first_call, officer, call)
+        if rng.random() < 0.4:
+            self._do(plan, first_call, officer, Note(body=rng.choice(content.PALS_NOTES)))
+        speaks_for_an_adult = plan.relationship_to_patient and plan.service.patients in (ADULTS, OLDER_PEOPLE, MOTHERS)
+        if speaks_for_an_adult and rng.random() < 0.4:
+            evidence = f"The patient confirmed on the phone that {plan.complainant.first_name} may speak for them."
+            consent = ConsentUpdate(status=Consent.Status.RECEIVED, status_on=first_call, evidence=evidence)
+            self._do(plan, first_call, officer, consent)
+        if resolve_after is None:
+            resolve_after = rng.choice([1, 2, 2, 3, 3, 4, 5, 6, 8])
+            if rng.random() < 0.08:
+                resolve_after = rng.randint(12, 30)  # waiting on a service that is slow to reply
+        resolved = self._after(plan.received_on, resolve_after)
+        if resolved >= self.today:
+            return
+        self._resolve_concern(plan, officer, on=resolved)
+
+    def _resolve_concern(self, plan: CasePlan, officer: str, *, on: datetime.date) -> None:
+        body = self.rng.choice(content.PALS_CALLS_TO_COMPLAINANT)
+        self._do(
+            plan, on, officer, Contact(channel=CALL, direction=OUTBOUND, contact=self._contact_name(plan), body=body)
+        )
+        self._do(plan, on, officer, Move(to=Status.RESOLVED))
+
+    def _work_compliment(self, plan: CasePlan) -> None:
+        officer = self._pick_up(plan, on=self._after(plan.received_on, self.rng.choice([0, 1])))
+        if officer is None:
+            return
+        shared = self._after(plan.received_on, self.rng.randint(1, 6))
+        if shared >= self.today:
+            return
+        self._do(plan, shared, officer, Note(body=self.rng.choice(content.COMPLIMENT_NOTES)))
+        self._do(plan, shared, officer, Move(to=Status.CLOSED))
+
+    def _work_enquiry(self, plan: CasePlan) -> None:
+        officer = self._pick_up(plan, on=self._after(plan.received_on, 0))
+        if officer is None:
+            return
+        answered = self._after(plan.received_on, self.rng.choice([0, 0, 1, 1, 2, 3]))
+        if answered >= self.today:
+            return
+        answer = self.rng.choice(content.ENQUIRY_ANSWERS)
+        if plan.complainant and plan.complainant.email and self.rng.random() < 0.5:
+            step = Contact(channel=EMAIL, direction=OUTBOUND, contact=self._contact_name(plan), body=answer)
+        else:
+            step = Contact(channel=CALL, direction=OUTBOUND, contact=self._contact_name(plan), body=answer)
+        self._do(plan, answered, officer, step)
+        self._do(plan, answered, officer, Move(to=Status.RESOLVED))
+
+    def _consent_steps(self, plan: CasePlan, *, on: datetime.date, refuse: bool = False) -> None:
+        """Regulation 5: a representative needs the patient's consent, unless the patient cannot give it."""
+        if not plan.relationship_to_patient or plan.patient is None:
+            return
+        officer = plan.case_officer or "coordinator"
+        if plan.relationship_to_patient == Relationship.MP:
+            evidence = "Constituent's signed consent enclosed with the MP's letter."
+            self._do(plan, on, officer, ConsentUpdate(status=Consent.Status.RECEIVED, status_on=on, evidence=evidence))
+            return
+        if plan.patient.date_of_death:
+            reason, evidence = (
+                Consent.ActingReason.DECEASED,
+                "Next of kin; the death is recorded on the hospital system.",
+            )
+        elif plan.relationship_to_patient == Relationship.PARENT and plan.service.patients in (CHILDREN, BABIES):
+            reason, evidence = Consent.ActingReason.CHILD, "Parent with parental responsibility."
+        elif plan.relationship_to_patient == Relationship.ATTORNEY:
+            reason = Consent.ActingReason.LACKS_CAPACITY
+            evidence = "Copy of the lasting power of attorney for health and welfare seen and scanned."
+        else:
+            reason = ""
+        if reason:
+            self._do(
+                plan,
+                on,
+                officer,
+                ConsentUpdate(status=Consent.Status.NOT_POSSIBLE, evidence=evidence, acting_reason=reason),
+            )
+            return
+        self._do(plan, on, officer, ConsentUpdate(status=Consent.Status.REQUESTED, status_on=on))
+        answered = self._after(on, self.rng.randint(3, 12))
+        if answered >= self.today:
+            return
+        if refuse:
+            self._do(plan, answered, officer, ConsentUpdate(status=Consent.Status.REFUSED, status_on=answered))
+        else:
+            evidence = "Signed consent form returned by post."
+            self._do(
+                plan,
+                answered,
+                officer,
+                ConsentUpdate(status=Consent.Status.RECEIVED, status_on=answered, evidence=evidence),
+            )
+
+    def _work_formal_case(
+        self,
+        plan: CasePlan,
+        *,
+        stop_at: str = Status.CLOSED,
+        withdraw_chance: float = 0.0,
+        acknowledge_after: int | None = None,
+        draft_after: int | None = None,
+        return_draft: bool | None = None,
+    ) -> None:
+        """A complaint or MP letter along its pathway (regulations 13 and 14), up to stop_at or today."""
+        rng = self.rng
+        officer = plan.case_officer or "coordinator"
+        investigator = content.INVESTIGATOR_OF[plan.division]
+        withdraw_at = (
+            rng.choice([Status.ACKNOWLEDGED, Status.UNDER_INVESTIGATION]) if rng.random() < withdraw_chance else ""
+        )
+        if plan.kind == Kind.MP_LETTER:
+            self._consent_steps(plan, on=plan.received_on)  # the MP sends the constituent's consent with the letter
+        if stop_at == Status.RECEIVED:
+            return
+        if acknowledge_after is None:
+            acknowledge_after = rng.choice([1, 1, 2, 2, 2, 3, 3, 4])  # 4 misses regulation 13(2)
+        day = self._after(plan.received_on, acknowledge_after)
+        if day >= self.today:
+            return
+        is_mp_letter = plan.kind == Kind.MP_LETTER
+        day = self._do(plan, day, officer, Move(to=Status.ACKNOWLEDGED))
+        notes = content.MP_ACKNOWLEDGEMENT_NOTES if is_mp_letter else content.ACKNOWLEDGEMENT_NOTES
+        self._do(plan, day, officer, Note(body=rng.choice(notes)))
+        if not is_mp_letter:
+            self._consent_steps(plan, on=day)
+        if withdraw_at == Status.ACKNOWLEDGED:
+            self._withdraw(plan, officer, on=self._after(day, rng.randint(2, 10)))
+            return
+        if stop_at == Status.ACKNOWLEDGED:
+            return
+        day = self._after(day, rng.choice([0, 1, 2]))
+        if day >= self.today:
+            return
+        self._do(plan, day, "coordinator", Assign(investigating_manager=investigator))
+        day = self._after(day, rng.choice([1, 2, 3, 5]))
+        if day >= self.today:
+            return
+        day = self._do(plan, day, investigator, Move(to=Status.UNDER_INVESTIGATION))
+        first_note, second_note_body = rng.sample(content.INVESTIGATION_NOTES, 2)
+        self._do(plan, day, investigator, Note(body=first_note))
+        if rng.random() < 0.1:
+            cover = rng.choice([name for name in ("coordinator", "pals.lead") if name != officer])
+            cover_on = self._after(day, rng.randint(1, 5))
+            if cover_on < self.today:
+                reason = rng.choice(content.REASSIGNMENT_REASONS)
+                self._do(plan, cover_on, "coordinator", Assign(case_officer=cover, reason=reason))
+                officer = cover
+        if rng.random() < 0.6:
+            call_on = self._after(day, rng.randint(2, 8))
+            if call_on < self.today:
+                if is_mp_letter:
+                    contact = f"Office of {self._name_of(plan.complainant)} MP"
+                    call = Contact(
+                        channel=CALL, direction=INBOUND, contact=contact, body=rng.choice(content.MP_OFFICE_CALLS)
+                    )
+                else:
+                    body = rng.choice(content.COMPLAINANT_CALLS)
+                    direction = rng.choice([INBOUND, OUTBOUND])
+                    call = Contact(channel=CALL, direction=direction, contact=self._contact_name(plan), body=body)
+                self._do(plan, call_on, officer, call)
+        if withdraw_at == Status.UNDER_INVESTIGATION:
+            self._withdraw(plan, officer, on=self._after(day, rng.randint(5, 15)))
+            return
+        if draft_after is None:
+            draft_after = rng.randint(6, 15) if plan.kind == Kind.MP_LETTER else rng.randint(10, 28)
+            if rng.random() < 0.08:
+                draft_after += rng.randint(20, 50)  # the investigation that drags on
+        second_note = self._after(day, max(1, draft_after // 2))
+        if second_note < self.today:
+            self._do(plan, second_note, investigator, Note(body=second_note_body))
+        if stop_at == Status.UNDER_INVESTIGATION:
+            return
+        day = self._after(day, draft_after)
+        if day >= self.today:
+            return
+        day = self._do(plan, day, investigator, Move(to=Status.RESPONSE_IN_REVIEW))
+        if return_draft if return_draft is not None else rng.random() < 0.15:
+            day = self._after(day, rng.randint(1, 3))
+            if day >= self.today:
+                return
+            reason = rng.choice(content.RETURN_REASONS)
+            day = self._do(plan, day, "coordinator", Move(to=Status.UNDER_INVESTIGATION, reason=reason))
+            day = self._after(day, rng.randint(2, 6))
+            if day >= self.today:
+                return
+            day = self._do(plan, day, investigator, Move(to=Status.RESPONSE_IN_REVIEW))
+        if stop_at == Status.RESPONSE_IN_REVIEW:
+            return
+        day = self._after(day, rng.randint(1, 4))
+        if day >= self.today:
+            return
+        approval = content.MP_APPROVAL_NOTES if is_mp_letter else content.APPROVAL_NOTES
+        day = self._do(plan, day, "approver", Note(body=rng.choice(approval)))
+        day = self._after(day, rng.randint(0, 2))
+        if day >= self.today:
+            return
+        day = self._do(plan, day, officer, Move(to=Status.RESPONSE_SENT))
+        sent = content.MP_REPLY_SENT_NOTES if is_mp_letter else content.RESPONSE_SENT_NOTES
+        self._do(plan, day, officer, Note(body=rng.choice(sent)))
+        if stop_at == Status.RESPONSE_SENT:
+            return
+        # Closed once the complainant has had time to come back with questions about the response.
+        day = self._after(day, rng.randint(10, 25))
+        if day >= self.today:
+            return
+        self._do(plan, day, officer, Move(to=Status.CLOSED))
+
+    def _withdraw(self, plan: CasePlan, officer: str, *, on: datetime.date, reason: str = "") -> None:
+        if on >= self.today:
+            return
+        reason = reason or self.rng.choice(content.WITHDRAWAL_REASONS)
+        self._do(
+            plan, on, officer, Contact(channel=CALL, direction=INBOUND, contact=self._contact_name(plan), body=reason)
+        )
+        self._do(plan, on, officer, Move(to=Status.WITHDRAWN, reason=reason))
+
+    # The hand-written stories: every status of every kind, and each kind of special case, whatever the seed.
+
+    def _summary(self, kind_list: list[Summary], service: str, starts: str = "") -> Summary:
+        return next(s for s in kind_list if s.service == service and s.text.startswith(starts))
+
+    def complaint_just_received(self) -> list[CasePlan]:
+        plan = self._open(
+            Kind.COMPLAINT,
+            self._summary(content.COMPLAINTS, "ORTHO", "Hip"),
+            self._working_days_ago(1),
+            channel=Channel.WEB_FORM,
+            logged_by="coordinator",
+            case_officer="coordinator",
+        )
+        return [plan]
+
+    def complaint_awaiting_investigator(self) -> list[CasePlan]:
+        # Acknowledged, waiting for the patient's consent and for the division to name an investigator.
+        plan = self._open(
+            Kind.COMPLAINT,
+            self._summary(content.COMPLAINTS, "AMU"),
+            self._working_days_ago(4),
+            channel=Channel.EMAIL,
+            logged_by="coordinator",
+            case_officer="pals.lead",
+        )
+        plan.patient = self._adult(age=84, on=plan.received_on, woman=False)
+        plan.complainant = self._adult(age=52, on=plan.received_on, woman=True)
+        plan.complainant_is_patient, plan.relationship_to_patient = False, Relationship.CHILD
+        self._work_formal_case(plan, acknowledge_after=2, stop_at=Status.ACKNOWLEDGED)
+        return [plan]
+
+    def staff_complaint_under_investigation(self) -> list[CasePlan]:
+        # A member of staff complaining about their own care: restricted to the people named on it.
+        wording = Summary(
+            "GENSURG",
+            "Member of staff unhappy with the care and privacy during her own admission",
+            "She works in the trust and says colleagues looked at her record and discussed her care on the ward.",
+        )
+        plan = self._open(
+            Kind.COMPLAINT,
+            wording,
+            self._working_days_ago(22),
+            channel=Channel.EMAIL,
+            logged_by="coordinator",
+            case_officer="coordinator",
+        )
+        plan.is_staff_complainant = True
+        plan.complainant = self._adult(age=41, on=plan.received_on, woman=True)
+        plan.complainant_is_patient, plan.patient, plan.relationship_to_patient = True, None, ""
+        self._work_formal_case(plan, acknowledge_after=2, draft_after=40, stop_at=Status.UNDER_INVESTIGATION)
+        return [plan]
+
+    def pressure_ulcer_complaint_in_review(self) -> list[CasePlan]:
+        plan = self._open(
+            Kind.COMPLAINT,
+            self._summary(content.COMPLAINTS, "WARD7"),
+            self._working_days_ago(45),
+            channel=Channel.LETTER,
+            logged_by="coordinator",
+            case_officer="coordinator",
+        )
+        plan.is_safeguarding = plan.is_vulnerable_person = True
+        self._do(
+            plan,
+            plan.received_on,
+            "coordinator",
+            Note(body="Safeguarding referral made to the local authority adult safeguarding team; Datix raised."),
+        )
+        self._work_formal_case(
+            plan, acknowledge_after=1, draft_after=22, return_draft=True, stop_at=Status.RESPONSE_IN_REVIEW
+        )
+        return [plan]
+
+    def maternity_complaint_with_media_interest(self) -> list[CasePlan]:
+        plan = self._open(
+            Kind.COMPLAINT,
+            self._summary(content.COMPLAINTS, "MAT", "Concerns about care in labour"),
+            self._working_days_ago(45),
+            channel=Channel.EMAIL,
+            logged_by="coordinator",
+            case_officer="coordinator",
+        )
+        plan.has_media_interest = plan.has_mp_interest = True
+        self._do(
+            plan,
+            plan.received_on,
+            "coordinator",
+            Note(body="The local paper has contacted the communications team; holding statement agreed. MP copied in."),
+        )
+        self._work_formal_case(
+            plan, acknowledge_after=1, draft_after=24, return_draft=False, stop_at=Status.RESPONSE_SENT
+        )
+        return [plan]
+
+    def end_of_life_complaint_closed(self) -> list[CasePlan]:
+        # The family first rang PALS; their complaint a fortnight later is linked to that concern.
+        received_on = self._working_days_ago(110)
+        patient = self._adult(age=87, on=received_on, woman=False)
+        daughter = self._adult(age=55, on=received_on, woman=True)
+        concern = self._open(
+            Kind.PALS_CONCERN,
+            Summary("ELDER", "Family unable to get an update on their father at St Aidan's"),
+            received_on,
+            channel=Channel.PHONE,
+            logged_by="pals.officer",
+            case_officer="pals.officer",
+        )
+        concern.site = "RX903"
+        concern.complainant, concern.complainant_is_patient = daughter, False
+        concern.patient, concern.relationship_to_patient = patient, Relationship.CHILD
+        concern.is_vulnerable_person = True
+        self._work_pals_concern(concern, resolve_after=2)
+
+        died_on = self._after(received_on, 6)
+        complaint_on = self._after(received_on, 12)
+        complaint = self._open(
+            Kind.COMPLAINT,
+            self._summary(content.COMPLAINTS, "ELDER"),
+            complaint_on,
+            channel=Channel.LETTER,
+            logged_by="coordinator",
+            case_officer="coordinator",
+        )
+        complaint.event_on = died_on
+        complaint.complainant = dataclasses.replace(daughter)
+        complaint.complainant_is_patient = False
+        complaint.patient = dataclasses.replace(patient, date_of_death=died_on)
+        complaint.relationship_to_patient = Relationship.CHILD
+        link = Link(other=concern, reason="The family raised this with PALS before their father died")
+        self._do(complaint, complaint_on, "coordinator", link)
+        self._work_formal_case(complaint, acknowledge_after=1, draft_after=26, return_draft=False)
+        return [concern, complaint]
+
+    def reopened_complaint(self) -> list[CasePlan]:
+        plan = self._open(
+            Kind.COMPLAINT,
+            self._summary(content.COMPLAINTS, "RAD"),
+            self._working_days_ago(190),
+            channel=Channel.LETTER,
+            logged_by="coordinator",
+            case_officer="pals.lead",
+        )
+        self._work_formal_case(plan, acknowledge_after=2, draft_after=22, return_draft=False)
+        reopened_on = self._working_days_ago(24)
+        reason = content.REOPEN_REASONS[0]
+        self._do(
+            plan,
+            reopened_on,
+            "pals.lead",
+            Contact(channel=EMAIL, direction=INBOUND, contact=self._contact_name(plan), body=reason),
+        )
+        day = self._do(plan, reopened_on, "coordinator", Move(to=Status.UNDER_INVESTIGATION, reason=reason))
+        self._do(
+            plan,
+            self._after(day, 4),
+            "dm.support",
+            Note(body="Local resolution meeting booked with the family and the consultant radiologist."),
+        )
+        return [plan]
+
+    def complaint_withdrawn_after_surgery(self) -> list[CasePlan]:
+        plan = self._open(
+            Kind.COMPLAINT,
+            self._summary(content.COMPLAINTS, "ORTHO", "Hip"),
+            self._working_days_ago(70),
+            channel=Channel.LETTER,
+            logged_by="pals.lead",
+            case_officer="pals.lead",
+        )
+        self._work_formal_case(plan, acknowledge_after=2, stop_at=Status.ACKNOWLEDGED)
+        self._withdraw(plan, "pals.lead", on=self._working_days_ago(64), reason=content.WITHDRAWAL_REASONS[0])
+        return [plan]
+
+    def complaint_withdrawn_without_consent(self) -> list[CasePlan]:
+        plan = self._open(
+            Kind.COMPLAINT,
+            self._summary(content.COMPLAINTS, "GENSURG"),
+            self._working_days_ago(130),
+            channel=Channel.EMAIL,
+            logged_by="coordinator",
+            case_officer="coordinator",
+        )
+        plan.patient = self._adult(age=58, on=plan.received_on, woman=True)
+        plan.complainant = self._adult(age=31, on=plan.received_on, woman=False)
+        plan.complainant_is_patient, plan.relationship_to_patient = False, Relationship.CHILD
+        day = self._do(plan, self._after(plan.received_on, 2), "coordinator", Move(to=Status.ACKNOWLEDGED))
+        self._consent_steps(plan, on=day, refuse=True)
+        reason = (
+            "The patient has not consented to her son acting for her; he has been told we cannot share her information."
+        )
+        self._do(plan, self._after(day, 14), "coordinator", Move(to=Status.WITHDRAWN, reason=reason))
+        return [plan]
+
+    def _mp_letter(self, wording: Summary, working_days_ago: int, **pathway) -> list[CasePlan]:
+        plan = self._open(
+            Kind.MP_LETTER,
+            wording,
+            self._working_days_ago(working_days_ago),
+            channel=Channel.VIA_MP,
+            logged_by="coordinator",
+            case_officer="coordinator",
+        )
+        self._work_formal_case(plan, return_draft=False, **pathway)
+        return [plan]
+
+    def mp_letter_received(self) -> list[CasePlan]:
+        return self._mp_letter(content.MP_LETTERS[1], 1, stop_at=Status.RECEIVED)
+
+    def mp_letter_acknowledged(self) -> list[CasePlan]:
+        return self._mp_letter(content.MP_LETTERS[5], 5, acknowledge_after=2, stop_at=Status.ACKNOWLEDGED)
+
+    def mp_letter_under_investigation(self) -> list[CasePlan]:
+        return self._mp_letter(
+            content.MP_LETTERS[2], 14, acknowledge_after=1, draft_after=30, stop_at=Status.UNDER_INVESTIGATION
+        )
+
+    def mp_letter_in_review(self) -> list[CasePlan]:
+        return self._mp_letter(
+            content.MP_LETTERS[0], 22, acknowledge_after=1, draft_after=10, stop_at=Status.RESPONSE_IN_REVIEW
+        )
+
+    def mp_letter_response_sent(self) -> list[CasePlan]:
+        return self._mp_letter(
+            content.MP_LETTERS[4], 30, acknowledge_after=1, draft_after=12, stop_at=Status.RESPONSE_SENT
+        )
+
+    def mp_letter_closed(self) -> list[CasePlan]:
+        return self._mp_letter(content.MP_LETTERS[3], 90, acknowledge_after=1, draft_after=12)
+
+    def mp_letter_withdrawn(self) -> list[CasePlan]:
+        plan = self._mp_letter(content.MP_LETTERS[6], 45, acknowledge_after=2, stop_at=Status.ACKNOWLEDGED)[0]
+        reason = "The MP's office wrote to say the constituent's parking charge has been refunded; no reply needed."
+        self._do(plan, self._working_days_ago(38), "coordinator", Move(to=Status.WITHDRAWN, reason=reason))
+        return [plan]
+
+    def staff_concern_resolved(self) -> list[CasePlan]:
+        wording = Summary(
+            "OPD",
+            "Member of staff's own outpatient appointment discussed in front of colleagues",
+            "Works in the trust and was called by her full name and reason for attending in a staff area.",
+        )
+        plan = self._open(
+            Kind.PALS_CONCERN,
+            wording,
+            self._working_days_ago(45),
+            channel=Channel.PHONE,
+            logged_by="pals.lead",
+            case_officer="pals.lead",
+        )
+        plan.is_staff_complainant = True
+        plan.complainant = self._adult(age=36, on=plan.received_on, woman=True)
+        plan.complainant_is_patient, plan.patient, plan.relationship_to_patient = True, None, ""
+        self._work_pals_concern(plan, resolve_after=4)
+        return [plan]
+
+    def pals_concern_reopened(self) -> list[CasePlan]:
+        plan = self._open(
+            Kind.PALS_CONCERN,
+            self._summary(content.PALS_CONCERNS, "CARD", "Cardiology"),
+            self._working_days_ago(40),
+            channel=Channel.PHONE,
+            logged_by="pals.officer",
+            case_officer="pals.officer",
+        )
+        self._work_pals_concern(plan, resolve_after=2)
+        reason = "Rang back: the promised appointment letter never came."
+        day = self._after(plan.received_on, 9)
+        self._do(
+            plan,
+            day,
+            "pals.officer",
+            Contact(channel=CALL, direction=INBOUND, contact=self._contact_name(plan), body=reason),
+        )
+        self._do(plan, day, "pals.officer", Move(to=Status.OPEN, reason=reason))
+        self._resolve_concern(plan, "pals.officer", on=self._after(day, 2))
+        return [plan]
+
+    def pals_concern_logged_at_help_desk(self) -> list[CasePlan]:
+        wording = Summary(
+            "AMU",
+            "Wife worried her husband is not eating and seems more confused",
+            "Came to the help desk in tears. Nobody on the ward has time to talk to her.",
+        )
+        plan = self._open(
+            Kind.PALS_CONCERN,
+            wording,
+            self._working_days_ago(1),
+            channel=Channel.IN_PERSON,
+            logged_by="volunteer",
+            case_officer=None,
+        )
+        plan.is_vulnerable_person = True
+        return [plan]
+
+    def safeguarding_concern_open(self) -> list[CasePlan]:
+        wording = Summary(
+            "ELDER",
+            "Bruising noticed on mother's arms after her stay at St Aidan's",
+            "Her son noticed bruises on both forearms when she came home. Nobody mentioned a fall.",
+        )
+        plan = self._open(
+            Kind.PALS_CONCERN,
+            wording,
+            self._working_days_ago(3),
+            channel=Channel.PHONE,
+            logged_by="pals.officer",
+            case_officer="pals.officer",
+        )
+        plan.is_safeguarding = plan.is_vulnerable_person = True
+        self._do(
+            plan,
+            plan.received_on,
+            "pals.officer",
+            Note(body="Safeguarding team informed and a referral made. PALS will keep the family updated."),
+        )
+        self._do(
+            plan,
+            self._after(plan.received_on, 1),
+            "pals.officer",
+            Contact(
+                channel=CALL,
+                direction=OUTBOUND,
+                contact="Safeguarding lead nurse",
+                body="Referral received and triaged.",
+            ),
+        )
+        return [plan]
+
+    def compliment_awaiting_thanks(self) -> list[CasePlan]:
+        plan = self._open(
+            Kind.COMPLIMENT,
+            self._summary(content.COMPLIMENTS, "MAT"),
+            self._working_days_ago(1),
+            channel=Channel.IN_PERSON,
+            logged_by="volunteer",
+            case_officer=None,
+        )
+        return [plan]
+
+    def compliment_shared(self) -> list[CasePlan]:
+        plan = self._open(
+            Kind.COMPLIMENT,
+            self._summary(content.COMPLIMENTS, "WARD7"),
+            self._working_days_ago(60),
+            channel=Channel.LETTER,
+            logged_by="pals.officer",
+            case_officer="pals.officer",
+        )
+        self._work_compliment(plan)
+        return [plan]
+
+    def enquiry_open(self) -> list[CasePlan]:
+        plan = self._open(
+            Kind.ENQUIRY,
+            self._summary(content.ENQUIRIES, "TRANSPORT"),
+            self._working_days_ago(1),
+            channel=Channel.PHONE,
+            logged_by="pals.lead",
+            case_officer=None,  # taken on the shared line, for whoever covers the division
+        )
+        return [plan]
+
+    def enquiry_reopened(self) -> list[CasePlan]:
+        plan = self._open(
+            Kind.ENQUIRY,
+            self._summary(content.ENQUIRIES, "FACILITIES", "How to claim"),
+            self._working_days_ago(30),
+            channel=Channel.PHONE,
+            logged_by="pals.officer2",
+            case_officer="pals.officer2",
+        )
+        self._work_enquiry(plan)
+        reason = "Called back: the form we posted has not arrived."
+        day = self._after(plan.received_on, 5)
+        self._do(plan, day, "pals.officer2", Move(to=Status.OPEN, reason=reason))
+        self._do(plan, day, "pals.officer2", Note(body="Emailed the form instead."))
+        self._do(plan, day, "pals.officer2", Move(to=Status.RESOLVED))
+        return [plan]
+
+    def _escalated_concerns(self) -> list[CasePlan]:
+        # cases.services.escalate_to_complaint records the concern as finished today (it takes no date),
+        # so only concerns from the last few working days are escalated: the dates then read true.
+        plans = []
+        for wording, working_days_ago in zip(
+            self.rng.sample([s for s in content.PALS_CONCERNS if s.account], _ESCALATED_CONCERNS),
+            (2, 3, 5, 8),
+            strict=True,
+        ):
+            plan = self._open(
+                Kind.PALS_CONCERN,
+                wording,
+                self._working_days_ago(working_days_ago),
+                channel=Channel.PHONE,
+                case_officer=None,
+                logged_by=None,
+            )
+            officer = plan.case_officer or content.PALS_OFFICER_OF[plan.division]
+            if not plan.case_officer:
+                self._do(plan, plan.received_on, officer, Assign(case_officer=officer))
+            self._do(
+                plan,
+                self._after(plan.received_on, 1),
+                officer,
+                Contact(
+                    channel=CALL,
+                    direction=OUTBOUND,
+                    contact=self._contact_name(plan),
+                    body="Explained what the service has said. Not satisfied and wants a formal investigation.",
+                ),
+            )
+            escalation = Escalate(reason=content.ESCALATION_REASON)
+            escalation.at, escalation.by = self.latest, "coordinator"
+            escalation.at = max(escalation.at, plan.last_at)
+            plan.steps.append(escalation)
+            plans.append(plan)
+        return plans
