@@ -9,7 +9,7 @@ from django.template import engines
 from django.urls import reverse
 from django.utils.html import escape
 
-from palsdesk.accounts.tests.factories import auditor, coordinator, divisional_manager, officer, volunteer
+from palsdesk.accounts.tests.factories import auditor, coordinator, divisional_manager, volunteer
 from palsdesk.audit.models import AuditEvent
 from palsdesk.cases.models import Case, Channel, Kind, Status, TimelineEntry
 from palsdesk.cases.tests.factories import make_case
@@ -30,11 +30,6 @@ def _today():
 @pytest.fixture
 def division():
     return DivisionFactory(name="Medicine")
-
-
-@pytest.fixture
-def caseworker(division):
-    return officer(divisions=[division])
 
 
 @pytest.fixture

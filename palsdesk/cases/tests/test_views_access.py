@@ -41,11 +41,6 @@ def elsewhere():
 
 
 @pytest.fixture
-def caseworker(division):
-    return officer(divisions=[division])
-
-
-@pytest.fixture
 def their_case(elsewhere):
     """A case in a division the divisional manager does not belong to."""
     return make_case(

@@ -20,11 +20,6 @@ def _today():
 
 
 @pytest.fixture
-def division():
-    return DivisionFactory()
-
-
-@pytest.fixture
 def first(division):
     return officer(divisions=[division], first_name="Florence", last_name="Nightingale")
 

@@ -40,16 +40,6 @@ def _today():
 
 
 @pytest.fixture
-def division():
-    return DivisionFactory()
-
-
-@pytest.fixture
-def caseworker(division):
-    return officer(divisions=[division])
-
-
-@pytest.fixture
 def case(division, caseworker):
     return make_case(
         kind=Kind.COMPLAINT,

@@ -5,7 +5,7 @@ import datetime
 import pytest
 import time_machine
 
-from palsdesk.accounts.tests.factories import approver, auditor, coordinator, divisional_manager, officer
+from palsdesk.accounts.tests.factories import approver, auditor, coordinator, divisional_manager
 from palsdesk.audit.models import AuditEvent
 from palsdesk.cases.models import Case, CaseLink, Kind, Status
 from palsdesk.cases.tests.factories import make_case
@@ -32,16 +32,6 @@ RECEIVED_ON = datetime.date(2026, 11, 2)
 def _today():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def division():
-    return DivisionFactory()
-
-
-@pytest.fixture
-def caseworker(division):
-    return officer(divisions=[division])
 
 
 @pytest.fixture

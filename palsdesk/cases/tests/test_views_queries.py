@@ -11,7 +11,7 @@ from palsdesk.cases import services
 from palsdesk.cases.models import Kind
 from palsdesk.cases.tests.factories import make_case
 from palsdesk.cases.tests.pages import NOW, case_url, linked_references
-from palsdesk.organisation.tests.factories import DivisionFactory, ServiceFactory, SiteFactory
+from palsdesk.organisation.tests.factories import ServiceFactory, SiteFactory
 from palsdesk.people.models import CommunicationNeed, PartyRole
 from palsdesk.people.services import add_person_to_case
 from palsdesk.people.tests.factories import person_details
@@ -23,16 +23,6 @@ pytestmark = pytest.mark.django_db
 def _today():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def division():
-    return DivisionFactory()
-
-
-@pytest.fixture
-def caseworker(division):
-    return officer(divisions=[division])
 
 
 def queries_for(client, url: str) -> int:

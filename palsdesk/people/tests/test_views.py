@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from palsdesk.accounts.tests.factories import auditor, divisional_manager, officer, volunteer
+from palsdesk.accounts.tests.factories import auditor, divisional_manager, volunteer
 from palsdesk.audit.models import AuditEvent
 from palsdesk.cases.models import Kind, TimelineEntry
 from palsdesk.cases.tests.factories import make_case
@@ -37,16 +37,6 @@ CHOSEN |= {"acting_reason", "is_main_contact"}
 def _today():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def division():
-    return DivisionFactory()
-
-
-@pytest.fixture
-def caseworker(division):
-    return officer(divisions=[division])
 
 
 @pytest.fixture
