@@ -2,6 +2,8 @@
 
 import enum
 
+from django.core.exceptions import PermissionDenied
+
 
 class Role:
     # Kept as plain strings so that the User model's choices and this table cannot drift.
@@ -79,3 +81,10 @@ def can(user, permission: Permission) -> bool:
 
 def roles_with(permission: Permission) -> list[str]:
     return [role for role, permissions in ROLE_PERMISSIONS.items() if permission in permissions]
+
+
+def require(actor, permission: Permission, doing: str) -> None:
+    """Refuse with PermissionDenied, naming the role, unless the actor may do this."""
+    if not can(actor, permission):
+        role = actor.get_role_display() if getattr(actor, "role", None) else "Your account"
+        raise PermissionDenied(f"{role}: this role cannot {doing}.")

@@ -3,13 +3,13 @@
 from django import forms
 from django.utils import timezone
 
+from palsdesk.cases.concurrency import stale_edit_message
 from palsdesk.cases.models import Case, Channel, Kind, Status, TimelineEntry
 from palsdesk.cases.services import (
     ACCOUNT_MAX_CHARACTERS,
     NOTE_MAX_CHARACTERS,
     OUTCOME_WANTED_MAX_CHARACTERS,
     REASON_MAX_CHARACTERS,
-    stale_edit_message,
 )
 from palsdesk.core.forms import DateField, EmailField, TextField
 from palsdesk.organisation.models import Division, Service, Site

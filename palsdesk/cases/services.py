@@ -7,14 +7,15 @@ cases.selectors.cases_visible_to(user) first, so a service never sees a case its
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from palsdesk.accounts.permissions import Permission, can
+from palsdesk.accounts.permissions import Permission, can, require
 from palsdesk.audit import services as audit
 from palsdesk.cases import timeline, workflow
+from palsdesk.cases.concurrency import lock_for_change
 from palsdesk.cases.models import (
     REFERENCE_PREFIX,
     Case,
@@ -24,7 +25,7 @@ from palsdesk.cases.models import (
     Status,
     TimelineEntry,
 )
-from palsdesk.core.errors import RuleBroken, StaleEdit
+from palsdesk.core.errors import RuleBroken
 from palsdesk.deadlines import rules as clocks
 from palsdesk.deadlines.selectors import CALENDAR_FIRST, response_target_working_days, working_day_calendar
 from palsdesk.people.models import CaseParty, Consent, PartyRole
@@ -63,29 +64,6 @@ _CLOCK_FIELDS = [
 ]
 
 UNCHANGED = object()
-
-
-def _require(actor, permission: Permission, doing: str) -> None:
-    if not can(actor, permission):
-        role = actor.get_role_display() if getattr(actor, "role", None) else "Your account"
-        raise PermissionDenied(f"{role}: this role cannot {doing}.")
-
-
-def stale_edit_message(case: Case) -> str:
-    """What a person is told when someone else changed the case after they opened it."""
-    who = case.modified_by or "Someone"
-    return (
-        f"{who} changed this case at {timezone.localtime(case.modified_at):%H:%M on %d %B %Y}, after you opened it. "
-        "Your change has not been saved: check the case as it is now and make your change again."
-    )
-
-
-def _lock(case: Case, expected_version: int | None) -> Case:
-    """The case row, locked for this transaction, refusing the write if someone changed it since it was read."""
-    locked = Case.objects.select_for_update(of=("self",)).select_related("modified_by").get(pk=case.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleEdit(stale_edit_message(locked))
-    return locked
 
 
 def _lower_first(text: str) -> str:
@@ -262,9 +240,9 @@ def open_case(
     if kind not in Kind.values:
         raise ValidationError({"kind": [f"'{kind}' is not a kind of case."]})
     if kind in (Kind.COMPLAINT, Kind.MP_LETTER):
-        _require(actor, Permission.LOG_COMPLAINT, f"log {workflow.with_article(kind)}")
+        require(actor, Permission.LOG_COMPLAINT, f"log {workflow.with_article(kind)}")
     else:
-        _require(actor, Permission.LOG_PALS_CASE, f"log {workflow.with_article(kind)}")
+        require(actor, Permission.LOG_PALS_CASE, f"log {workflow.with_article(kind)}")
     if complainant_is_patient and patient is not None:
         raise ValidationError(
             {"patient": ["The complainant is the patient, so give their details once, as the complainant."]}
@@ -379,13 +357,13 @@ def move_case(
     expected_version: int | None = None,
 ) -> Case:
     """Move the case along its pathway to the status `to`, or refuse with InvalidTransition saying why."""
-    case = _lock(case, expected_version)
+    case = lock_for_change(case, expected_version)
     transition = workflow.transition_to(case.kind, case.status, to)
     if transition.target == Status.ESCALATED:
         escalate_to_complaint(case, reason=reason, on=on, actor=actor)
         case.refresh_from_db()
         return case
-    _require(actor, transition.permission, transition.label.lower())
+    require(actor, transition.permission, transition.label.lower())
     reason = (reason or "").strip()
     problems: dict[str, list[str]] = {}
     if transition.needs_reason:
@@ -430,10 +408,10 @@ def escalate_to_complaint(
 
     `on` is the day it was agreed to go formal (today unless given); the concern is finished on that day.
     """
-    concern = _lock(concern, expected_version)
+    concern = lock_for_change(concern, expected_version)
     transition = workflow.transition_to(concern.kind, concern.status, Status.ESCALATED)
-    _require(actor, transition.permission, "escalate a PALS concern")
-    _require(actor, Permission.LOG_COMPLAINT, "log a complaint")
+    require(actor, transition.permission, "escalate a PALS concern")
+    require(actor, Permission.LOG_COMPLAINT, "log a complaint")
     reason = (reason or "").strip()
     problems: dict[str, list[str]] = {}
     _check_text(problems, "reason", reason, label="a reason", limit=REASON_MAX_CHARACTERS, required=True)
@@ -549,8 +527,8 @@ def assign_case(
     expected_version: int | None = None,
 ) -> Case:
     """Give the case a case officer and/or investigating manager. Replacing someone needs a reason (cross-cover)."""
-    case = _lock(case, expected_version)
-    _require(actor, Permission.ASSIGN_CASES, "assign cases")
+    case = lock_for_change(case, expected_version)
+    require(actor, Permission.ASSIGN_CASES, "assign cases")
     reason = (reason or "").strip()
     problems: dict[str, list[str]] = {}
     _check_text(problems, "reason", reason, label="the reason", limit=REASON_MAX_CHARACTERS)
@@ -593,7 +571,7 @@ def assign_case(
 
 @transaction.atomic
 def add_note(case: Case, *, body: str, actor) -> TimelineEntry:
-    _require(actor, Permission.ADD_NOTES, "add notes")
+    require(actor, Permission.ADD_NOTES, "add notes")
     problems: dict[str, list[str]] = {}
     _check_text(problems, "body", body, label="the note", limit=NOTE_MAX_CHARACTERS, required=True)
     if problems:
@@ -615,7 +593,7 @@ def log_contact(
     occurred_at: datetime.datetime | None = None,
 ) -> TimelineEntry:
     """Log a phone call or email with the complainant or anyone else about the case."""
-    _require(actor, Permission.ADD_NOTES, "log calls and emails")
+    require(actor, Permission.ADD_NOTES, "log calls and emails")
     problems: dict[str, list[str]] = {}
     if channel not in (TimelineEntry.EntryKind.CALL, TimelineEntry.EntryKind.EMAIL):
         problems["channel"] = ["Choose phone call or email."]
@@ -650,8 +628,8 @@ def log_contact(
 @transaction.atomic
 def update_case_details(case: Case, *, actor, expected_version: int | None = None, **changes) -> Case:
     """Change a case's details. The clocks follow a changed received date; a staff complainant restricts it."""
-    case = _lock(case, expected_version)
-    _require(actor, Permission.EDIT_CASE, "change case details")
+    case = lock_for_change(case, expected_version)
+    require(actor, Permission.EDIT_CASE, "change case details")
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: ["This cannot be changed here."] for name in sorted(unknown)})
@@ -682,8 +660,8 @@ def update_case_details(case: Case, *, actor, expected_version: int | None = Non
 @transaction.atomic
 def restrict_case(case: Case, *, named_users, actor, expected_version: int | None = None) -> Case:
     """Restrict the case to the named users (the actor stays named), or lift the restriction with none."""
-    case = _lock(case, expected_version)
-    _require(actor, Permission.RESTRICT_CASES, "restrict cases")
+    case = lock_for_change(case, expected_version)
+    require(actor, Permission.RESTRICT_CASES, "restrict cases")
     named = set(named_users)
     before = {"is_restricted": case.is_restricted, "named_users": sorted(u.username for u in case.named_users.all())}
     if named:
@@ -704,7 +682,7 @@ def restrict_case(case: Case, *, named_users, actor, expected_version: int | Non
 
 @transaction.atomic
 def link_cases(case: Case, other: Case, *, actor, reason: str = "") -> CaseLink:
-    _require(actor, Permission.ADD_NOTES, "link cases")
+    require(actor, Permission.ADD_NOTES, "link cases")
     reason = (reason or "").strip()
     problems: dict[str, list[str]] = {}
     _check_text(problems, "reason", reason, label="the reason", limit=300)
