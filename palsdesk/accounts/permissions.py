@@ -39,6 +39,7 @@ class Permission(enum.Enum):
     ASSIGN_CASES = "Assign and reassign case officers and investigating managers"
     RESTRICT_CASES = "Restrict a case to named users"
     SIGN_OFF = "Sign off a final response"
+    DECIDE_TIME_LIMIT = "Decide whether a complaint made after the 12-month limit is taken on"
     VIEW_AUDIT_TRAIL = "Read the audit trail"
     ADMINISTER = "Manage reference data and accounts in the admin"
 
@@ -56,12 +57,15 @@ _CASEWORK = {
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.PALS_OFFICER: frozenset(_CASEWORK),
-    Role.COORDINATOR: frozenset(_CASEWORK | {Permission.RESTRICT_CASES, Permission.VIEW_AUDIT_TRAIL}),
+    Role.COORDINATOR: frozenset(
+        _CASEWORK | {Permission.RESTRICT_CASES, Permission.VIEW_AUDIT_TRAIL, Permission.DECIDE_TIME_LIMIT}
+    ),
     Role.DIVISIONAL_MANAGER: frozenset({Permission.SEE_DIVISION_CASES, Permission.ADD_NOTES, Permission.INVESTIGATE}),
     Role.APPROVER: frozenset({Permission.SEE_TRUST_CASES, Permission.ADD_NOTES, Permission.SIGN_OFF}),
     Role.VOLUNTEER: frozenset({Permission.SEE_OWN_LOGGED_CASES, Permission.LOG_PALS_CASE}),
     Role.ADMINISTRATOR: frozenset(
-        _CASEWORK | {Permission.RESTRICT_CASES, Permission.VIEW_AUDIT_TRAIL, Permission.ADMINISTER}
+        _CASEWORK
+        | {Permission.RESTRICT_CASES, Permission.VIEW_AUDIT_TRAIL, Permission.ADMINISTER, Permission.DECIDE_TIME_LIMIT}
     ),
     Role.AUDITOR: frozenset({Permission.SEE_TRUST_CASES, Permission.VIEW_AUDIT_TRAIL}),
 }

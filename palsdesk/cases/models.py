@@ -53,6 +53,19 @@ class Channel(models.TextChoices):
     VIA_PHSO = "via_phso", "Via the Ombudsman (PHSO)"
 
 
+class AcknowledgementMethod(models.TextChoices):
+    LETTER = "letter", "Letter"
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone call (confirmed in writing)"
+    IN_PERSON = "in_person", "In person (confirmed in writing)"
+
+
+class ResponseDueBasis(models.TextChoices):
+    TARGET = "target", "The trust's target"
+    AGREED = "agreed", "Agreed with the complainant"
+    EXTENDED = "extended", "Extended with the complainant's agreement"
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -100,10 +113,26 @@ class Case(Tracked):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="escalated_to"
     )
 
+    # The clocks. deadlines.services sets every one of them; the history behind them (agreed dates,
+    # extensions, holds, the time-limit decision) is kept in the deadlines app.
     acknowledgement_due_on = models.DateField(null=True, blank=True)
     acknowledged_on = models.DateField(null=True, blank=True)
+    acknowledgement_method = models.CharField(max_length=12, choices=AcknowledgementMethod.choices, blank=True)
     response_due_on = models.DateField(null=True, blank=True)
+    response_due_basis = models.CharField(
+        max_length=12, choices=ResponseDueBasis.choices, default=ResponseDueBasis.TARGET
+    )
+    # A target-based response date is this many working days (plus any held) from this day.
+    response_clock_from = models.DateField(null=True, blank=True)
+    response_target_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    held_working_days = models.PositiveSmallIntegerField(default=0)
+    on_hold_since = models.DateField(null=True, blank=True)
     responded_on = models.DateField(null=True, blank=True)
+    # Regulation 14(2): 6 months beginning with the day of receipt, or a longer period agreed before then.
+    long_stop_on = models.DateField(null=True, blank=True)
+    delay_letter_sent_on = models.DateField(null=True, blank=True)
+    # Regulation 12: the last day to complain, 12 months from the event or from when they became aware.
+    time_limit_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     # The earliest deadline still to meet; null once nothing is due. Lists sort on it.
     next_due_on = models.DateField(null=True, blank=True)
@@ -124,6 +153,13 @@ class Case(Tracked):
             models.Index(fields=["kind", "received_on"], name="case_kind_received"),
             models.Index(fields=["-received_on", "-id"], name="case_received_desc"),
             models.Index(fields=["created_by", "-received_on"], name="case_created_by"),
+            models.Index(
+                fields=["acknowledgement_due_on"], name="case_ack_due_open", condition=Q(acknowledged_on__isnull=True)
+            ),
+            models.Index(
+                fields=["response_due_on"], name="case_response_due_open", condition=Q(responded_on__isnull=True)
+            ),
+            models.Index(fields=["on_hold_since"], name="case_on_hold", condition=Q(on_hold_since__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(version__gte=1), name="case_version_positive"),
@@ -138,6 +174,11 @@ class Case(Tracked):
 
     def is_overdue(self, today) -> bool:
         return self.next_due_on is not None and self.next_due_on < today
+
+    @property
+    def is_out_of_time(self) -> bool:
+        """Made after the 12-month limit of regulation 12 (a decision is needed before it can proceed)."""
+        return self.time_limit_on is not None and self.received_on > self.time_limit_on
 
 
 class ReferenceSequence(models.Model):
@@ -167,6 +208,7 @@ class TimelineEntry(Tracked):
         DETAILS = "details", "Details changed"
         PEOPLE = "people", "People"
         ACCESS = "access", "Access"
+        DEADLINE = "deadline", "Deadlines"
 
     class Direction(models.TextChoices):
         INBOUND = "in", "Inbound"

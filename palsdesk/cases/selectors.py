@@ -9,7 +9,7 @@ from django.http import Http404
 
 from palsdesk.accounts.models import User
 from palsdesk.accounts.permissions import Permission, can, permissions_of, roles_with
-from palsdesk.cases import workflow
+from palsdesk.cases import guards, workflow
 from palsdesk.cases.models import OPEN_STATUSES, Case, CaseLink, TimelineEntry
 from palsdesk.people.models import CaseParty
 from palsdesk.people.nhs_number import InvalidNhsNumber, normalise
@@ -205,8 +205,12 @@ def escalated_to(user, case: Case) -> Case | None:
 
 
 def moves_for(user, case: Case) -> list[workflow.Transition]:
-    """The pathway moves this user may make on the case now."""
-    return [t for t in workflow.moves_from(case.kind, case.status) if can(user, t.permission)]
+    """The pathway moves this user may make on the case now (a move whose guard refuses is not offered)."""
+    return [
+        t
+        for t in workflow.moves_from(case.kind, case.status)
+        if can(user, t.permission) and guards.refusal(case, t.guard) is None
+    ]
 
 
 def assignable_officers() -> QuerySet[User]:

@@ -14,20 +14,23 @@ from django.utils import timezone
 
 from palsdesk.accounts.permissions import Permission, can, require
 from palsdesk.audit import services as audit
-from palsdesk.cases import timeline, workflow
+from palsdesk.cases import guards, timeline, workflow
 from palsdesk.cases.concurrency import lock_for_change
 from palsdesk.cases.models import (
+    FINISHED_STATUSES,
     REFERENCE_PREFIX,
+    AcknowledgementMethod,
     Case,
     CaseLink,
     Kind,
     ReferenceSequence,
+    ResponseDueBasis,
     Status,
     TimelineEntry,
 )
 from palsdesk.core.errors import RuleBroken
-from palsdesk.deadlines import rules as clocks
-from palsdesk.deadlines.selectors import CALENDAR_FIRST, response_target_working_days, working_day_calendar
+from palsdesk.deadlines import services as deadline_services
+from palsdesk.deadlines.selectors import CALENDAR_FIRST
 from palsdesk.people.models import CaseParty, Consent, PartyRole
 from palsdesk.people.services import PersonDetails, add_person_to_case
 
@@ -54,14 +57,7 @@ EDITABLE_FIELDS = [
     "has_media_interest",
     "is_staff_complainant",
 ]
-_CLOCK_FIELDS = [
-    "acknowledgement_due_on",
-    "acknowledged_on",
-    "response_due_on",
-    "responded_on",
-    "closed_on",
-    "next_due_on",
-]
+_CLOCK_FIELDS = [*deadline_services.CLOCK_FIELDS, "acknowledgement_method"]
 
 UNCHANGED = object()
 
@@ -159,26 +155,6 @@ def _next_reference(kind: str, year: int) -> str:
     raise RuleBroken("Could not allocate a case reference; try again.")
 
 
-def _set_clocks(case: Case) -> None:
-    """The acknowledgement and response due dates from the received date, and the next deadline."""
-    calendar = working_day_calendar()
-    if case.kind in workflow.ACKNOWLEDGED_KINDS:
-        case.acknowledgement_due_on = clocks.acknowledgement_due_on(calendar, case.received_on)
-    target = response_target_working_days(case.kind)
-    case.response_due_on = clocks.response_due_on(calendar, case.received_on, target) if target else None
-    _set_next_due(case)
-
-
-def _set_next_due(case: Case) -> None:
-    outstanding = []
-    if case.is_open:
-        if case.acknowledgement_due_on and not case.acknowledged_on:
-            outstanding.append(case.acknowledgement_due_on)
-        if case.response_due_on and not case.responded_on:
-            outstanding.append(case.response_due_on)
-    case.next_due_on = min(outstanding, default=None)
-
-
 def _check_case_officer(user, field_name: str = "case_officer") -> None:
     if user is not None and (not user.is_active or not can(user, Permission.MOVE_CASE)):
         raise ValidationError({field_name: [f"{user} cannot be a case officer: their role does not work cases."]})
@@ -198,7 +174,7 @@ def _create_case(*, actor, kind: str, escalated_from: Case | None = None, case_o
     if case.is_staff_complainant:
         case.is_restricted = True
     _check_case_fields(case)
-    _set_clocks(case)
+    deadline_services.work_out_clocks(case)
     case.reference = _next_reference(kind, case.received_on.year)
     case.save()
     if case.is_restricted:
@@ -314,23 +290,31 @@ def open_case(
     return case
 
 
-def _apply_move(case: Case, transition: workflow.Transition, *, on: datetime.date) -> None:
+def _apply_move(
+    case: Case, transition: workflow.Transition, *, on: datetime.date, actor, acknowledgement_method: str = ""
+) -> None:
+    case.status = transition.target
     if transition.name == "acknowledge":
         case.acknowledged_on = on
+        case.acknowledgement_method = acknowledgement_method
     elif transition.name == "send_response":
         case.responded_on = on
-    elif transition.target in (Status.CLOSED, Status.RESOLVED, Status.WITHDRAWN, Status.ESCALATED):
+        deadline_services.end_hold_when_finished(case, on=on, actor=actor)
+    elif transition.target in FINISHED_STATUSES:
         case.closed_on = on
+        deadline_services.end_hold_when_finished(case, on=on, actor=actor)
     elif transition.name == "reopen":
         case.closed_on = None
         case.responded_on = None
+        case.delay_letter_sent_on = None
         case.reopened_count += 1
-        # A reopened case needs a new response; until one is agreed, the kind's target runs from today.
-        target = response_target_working_days(case.kind)
-        if target:
-            case.response_due_on = clocks.response_due_on(working_day_calendar(), on, target)
-    case.status = transition.target
-    _set_next_due(case)
+        # A reopened case needs a new response; until one is agreed, the kind's target runs from the reopening.
+        case.response_due_basis = ResponseDueBasis.TARGET
+        case.response_clock_from = on
+        case.response_target_working_days = None
+        case.held_working_days = 0
+        deadline_services.work_out_clocks(case)
+    deadline_services.refresh_next_due(case)
 
 
 def _check_move_date(problems: dict, on: datetime.date | None, case: Case) -> datetime.date:
@@ -354,6 +338,7 @@ def move_case(
     actor,
     reason: str = "",
     on: datetime.date | None = None,
+    acknowledgement_method: str = "",
     expected_version: int | None = None,
 ) -> Case:
     """Move the case along its pathway to the status `to`, or refuse with InvalidTransition saying why."""
@@ -364,8 +349,17 @@ def move_case(
         case.refresh_from_db()
         return case
     require(actor, transition.permission, transition.label.lower())
+    refusal = guards.refusal(case, transition.guard)
+    if refusal:
+        raise workflow.InvalidTransition(refusal)
     reason = (reason or "").strip()
     problems: dict[str, list[str]] = {}
+    if acknowledgement_method and transition.name != "acknowledge":
+        problems["acknowledgement_method"] = ["Only an acknowledgement has a method."]
+    elif acknowledgement_method and acknowledgement_method not in AcknowledgementMethod.values:
+        problems["acknowledgement_method"] = [
+            "Choose how the acknowledgement was sent: letter, email, phone or in person."
+        ]
     if transition.needs_reason:
         _check_text(problems, "reason", reason, label="a reason", limit=REASON_MAX_CHARACTERS, required=True)
     else:
@@ -376,7 +370,7 @@ def move_case(
 
     before = audit.snapshot(case, ["status", "reopened_count", *_CLOCK_FIELDS])
     old_status = case.get_status_display()
-    _apply_move(case, transition, on=on)
+    _apply_move(case, transition, on=on, actor=actor, acknowledgement_method=acknowledgement_method)
     case.version += 1
     case.modified_by = actor
     case.save()
@@ -477,7 +471,7 @@ def escalate_to_complaint(
     )
 
     before = audit.snapshot(concern, ["status", "closed_on", "next_due_on"])
-    _apply_move(concern, transition, on=on)
+    _apply_move(concern, transition, on=on, actor=actor)
     concern.version += 1
     concern.modified_by = actor
     concern.save()
@@ -637,8 +631,14 @@ def update_case_details(case: Case, *, actor, expected_version: int | None = Non
     for name, value in changes.items():
         setattr(case, name, value.strip() if isinstance(value, str) else value)
     _check_case_fields(case)
-    if "received_on" in changes and changes["received_on"] != before["received_on"]:
-        _set_clocks(case)
+    dates_changed = any(
+        name in changes and audit.plain(changes[name]) != before[name]
+        for name in ("received_on", "event_on", "became_aware_on")
+    )
+    if dates_changed:
+        if case.reopened_count == 0:
+            case.response_clock_from = case.received_on
+        deadline_services.work_out_clocks(case)
     newly_restricted = case.is_staff_complainant and not case.is_restricted
     if newly_restricted:
         case.is_restricted = True

@@ -19,10 +19,12 @@ class Transition:
     target: Status
     permission: Permission
     needs_reason: bool = False
+    # A rule about the case itself that must hold before the move (see cases.guards), or "".
+    guard: str = ""
 
 
-def _t(name, label, sources, target, permission=Permission.MOVE_CASE, needs_reason=False) -> Transition:
-    return Transition(name, label, frozenset(sources), target, permission, needs_reason)
+def _t(name, label, sources, target, permission=Permission.MOVE_CASE, needs_reason=False, guard="") -> Transition:
+    return Transition(name, label, frozenset(sources), target, permission, needs_reason, guard)
 
 
 _BEFORE_RESPONSE = {Status.RECEIVED, Status.ACKNOWLEDGED, Status.UNDER_INVESTIGATION, Status.RESPONSE_IN_REVIEW}
@@ -37,6 +39,7 @@ _FORMAL = (
         {Status.ACKNOWLEDGED},
         Status.UNDER_INVESTIGATION,
         Permission.INVESTIGATE,
+        guard="time_limit_allows",
     ),
     _t(
         "submit_draft",
@@ -65,7 +68,18 @@ _FORMAL = (
 )
 
 PATHWAYS: dict[Kind, tuple[Transition, ...]] = {
-    Kind.COMPLAINT: _FORMAL,
+    Kind.COMPLAINT: (
+        *_FORMAL,
+        # Regulation 12(4): a complaint made too late, and not taken on, is closed with the decision.
+        _t(
+            "decline_out_of_time",
+            "Close: made after the time limit and not taken on",
+            {Status.RECEIVED, Status.ACKNOWLEDGED},
+            Status.CLOSED,
+            needs_reason=True,
+            guard="time_limit_declined",
+        ),
+    ),
     Kind.MP_LETTER: _FORMAL,
     Kind.PALS_CONCERN: (
         _t("resolve", "Mark as resolved", {Status.OPEN}, Status.RESOLVED),

@@ -3,11 +3,11 @@
 from django.contrib import admin
 
 from palsdesk.audit.admin import AuditedModelAdmin
-from palsdesk.deadlines.models import BankHoliday, ResponseTarget
+from palsdesk.deadlines.models import NonWorkingDay, ResponseTarget
 
 
-@admin.register(BankHoliday)
-class BankHolidayAdmin(admin.ModelAdmin):
+@admin.register(NonWorkingDay)
+class NonWorkingDayAdmin(admin.ModelAdmin):
     """Read-only for now: changing the calendar must also move the deadlines that depend on it."""
 
     list_display = ["date", "name"]

@@ -1,35 +1,118 @@
-"""Reads for deadlines: the working-day calendar built from the bank holiday table, and response targets."""
+"""Reads for deadlines: the two working-day calendars, response targets, and a case's clocks."""
 
 import datetime
 import threading
+from dataclasses import dataclass
 
-from palsdesk.deadlines.models import BankHoliday, ResponseTarget
+from django.db.models import Count, Max
+
+from palsdesk.cases.workflow import with_article
+from palsdesk.deadlines import clocks
+from palsdesk.deadlines.models import NonWorkingDay, ResponseTarget
 from palsdesk.deadlines.working_days import WorkingDayCalendar
 
 CALENDAR_FIRST = datetime.date(2010, 1, 1)
 CALENDAR_LAST = datetime.date(2045, 12, 31)
 
+
+@dataclass(frozen=True)
+class _Calendars:
+    version: tuple
+    statutory: WorkingDayCalendar
+    trust: WorkingDayCalendar
+
+
 _lock = threading.Lock()
-_calendar: WorkingDayCalendar | None = None
+_cached: _Calendars | None = None
+
+
+def _version() -> tuple:
+    # One small aggregate per use: any change to the table (here or in another process) shows in it.
+    stamp = NonWorkingDay.objects.aggregate(count=Count("id"), changed=Max("modified_at"))
+    return (stamp["count"], stamp["changed"])
+
+
+def _calendars() -> _Calendars:
+    global _cached
+    version = _version()
+    cached = _cached
+    if cached is not None and cached.version == version:
+        return cached
+    with _lock:
+        days = list(NonWorkingDay.objects.values_list("date", "name", "kind"))
+        bank_holidays = {day: name for day, name, kind in days if kind == NonWorkingDay.Kind.BANK_HOLIDAY}
+        every_closed_day = {day: name for day, name, _ in days}
+        _cached = _Calendars(
+            version=version,
+            statutory=WorkingDayCalendar(bank_holidays, first=CALENDAR_FIRST, last=CALENDAR_LAST),
+            trust=WorkingDayCalendar(every_closed_day, first=CALENDAR_FIRST, last=CALENDAR_LAST),
+        )
+        return _cached
+
+
+def statutory_calendar() -> WorkingDayCalendar:
+    """Working days as regulation 2 defines them: bank holidays, Christmas Day and Good Friday are skipped."""
+    return _calendars().statutory
 
 
 def working_day_calendar() -> WorkingDayCalendar:
-    """The calendar, built once per process from the bank holiday table."""
-    global _calendar
-    if _calendar is None:
-        with _lock:
-            if _calendar is None:
-                dates = BankHoliday.objects.values_list("date", flat=True)
-                _calendar = WorkingDayCalendar(dates, first=CALENDAR_FIRST, last=CALENDAR_LAST)
-    return _calendar
+    """The trust's working days: the statutory calendar less the trust's own closure days. Targets use it."""
+    return _calendars().trust
 
 
 def forget_calendar() -> None:
-    """Drop the cached calendar so that the next use reads the bank holiday table again."""
-    global _calendar
+    """Drop the cached calendars; the next use reads the table again."""
+    global _cached
     with _lock:
-        _calendar = None
+        _cached = None
 
 
-def response_target_working_days(kind: str) -> int | None:
-    return ResponseTarget.objects.filter(kind=kind).values_list("working_days", flat=True).first()
+def response_target_working_days(kind: str, grade: str = "") -> int | None:
+    """The target for the kind and grade, or the kind's target for any grade."""
+    targets = dict(ResponseTarget.objects.filter(kind=kind, grade__in={grade, ""}).values_list("grade", "working_days"))
+    return targets.get(grade, targets.get(""))
+
+
+def latest_agreement(case) -> clocks.Agreement | None:
+    """The response date agreement or extension that set the current date, if it was agreed."""
+    if case.response_due_basis == "target":
+        return None
+    change = case.response_date_changes.order_by("-recorded_at", "-id").first()
+    if change is None:
+        return None
+    return clocks.Agreement(
+        is_extension=change.kind == change.Kind.EXTENSION,
+        agreed_with=change.agreed_with,
+        agreed_on=change.agreed_on,
+        is_late=change.is_late,
+    )
+
+
+def clocks_of(case, *, today: datetime.date) -> list[clocks.Clock]:
+    """Every clock on the case, in the order the team reads them, with state and explanation."""
+    calendars = _calendars()
+    shown = []
+    if case.acknowledgement_due_on:
+        shown.append(
+            clocks.acknowledgement_clock(case, today=today, statutory=calendars.statutory, trust=calendars.trust)
+        )
+    if case.response_due_on:
+        # A complaint's response is met when it is sent; other kinds' when they are resolved or closed
+        # (an escalated concern's clock stops: the complaint's clocks take over).
+        if case.acknowledgement_due_on:
+            met_on = case.responded_on
+        else:
+            met_on = case.closed_on if case.status in ("resolved", "closed") else None
+        shown.append(
+            clocks.response_clock(
+                case,
+                today=today,
+                trust=calendars.trust,
+                met_on=met_on,
+                kind_label=with_article(case.kind),
+                agreement=latest_agreement(case),
+            )
+        )
+    if case.long_stop_on:
+        shown.append(clocks.long_stop_clock(case, today=today, trust=calendars.trust))
+    return shown

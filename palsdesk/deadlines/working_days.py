@@ -3,10 +3,16 @@
 A working day is any day except Saturday, Sunday, Christmas Day, Good Friday or a bank holiday in
 England. The table holds, for each day in the calendar's range, how many working days there have
 been up to and including it, so adding or counting working days is two look-ups whatever the span.
+
+`add_working_days`, `working_days_between` and `is_working_day` work on England's published bank
+holidays (from the `holidays` package) unless given a calendar; PALS Desk itself passes the
+calendar built from its own table, which administrators can change.
 """
 
+import bisect
 import datetime
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Mapping
 
 
 class OutsideCalendar(ValueError):
@@ -14,12 +20,21 @@ class OutsideCalendar(ValueError):
 
 
 class WorkingDayCalendar:
-    def __init__(self, non_working_days: Iterable[datetime.date], *, first: datetime.date, last: datetime.date):
+    def __init__(
+        self,
+        non_working_days: Iterable[datetime.date] | Mapping[datetime.date, str],
+        *,
+        first: datetime.date,
+        last: datetime.date,
+    ):
         if last < first:
             raise ValueError("The calendar's last day is before its first.")
         self.first = first
         self.last = last
-        closed = {d for d in non_working_days if first <= d <= last}
+        names = dict(non_working_days) if isinstance(non_working_days, Mapping) else dict.fromkeys(non_working_days, "")
+        # Only weekdays matter: a Saturday or Sunday is never a working day anyway.
+        self._names = {day: name for day, name in names.items() if first <= day <= last and day.weekday() < 5}
+        self._closed_weekdays = sorted(self._names)
         self._origin = first.toordinal()
         span = last.toordinal() - self._origin + 1
         # working_count[i]: working days in [first, first + i]; working_ordinals[k]: the (k+1)th working day.
@@ -28,7 +43,7 @@ class WorkingDayCalendar:
         count = 0
         for i in range(span):
             day = datetime.date.fromordinal(self._origin + i)
-            if day.weekday() < 5 and day not in closed:
+            if day.weekday() < 5 and day not in self._names:
                 count += 1
                 self._working_ordinals.append(self._origin + i)
             self._working_count[i] = count
@@ -68,3 +83,34 @@ class WorkingDayCalendar:
     def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
         """Working days after start up to and including end; negative when end is before start."""
         return self._count_to(end) - self._count_to(start)
+
+    def closed_weekdays_between(self, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, str]]:
+        """The weekdays after start up to and including end that are not working days, with their names."""
+        lo = bisect.bisect_right(self._closed_weekdays, start)
+        hi = bisect.bisect_right(self._closed_weekdays, end)
+        return [(day, self._names[day]) for day in self._closed_weekdays[lo:hi]]
+
+
+@functools.cache
+def england(first_year: int = 2010, last_year: int = 2045) -> WorkingDayCalendar:
+    """England's published calendar (bank holidays, Christmas Day, Good Friday), without the trust's own changes."""
+    import holidays
+
+    published = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
+    return WorkingDayCalendar(
+        dict(published), first=datetime.date(first_year, 1, 1), last=datetime.date(last_year, 12, 31)
+    )
+
+
+def add_working_days(start: datetime.date, n: int, *, calendar: WorkingDayCalendar | None = None) -> datetime.date:
+    return (calendar or england()).add_working_days(start, n)
+
+
+def working_days_between(
+    start: datetime.date, end: datetime.date, *, calendar: WorkingDayCalendar | None = None
+) -> int:
+    return (calendar or england()).working_days_between(start, end)
+
+
+def is_working_day(day: datetime.date, *, calendar: WorkingDayCalendar | None = None) -> bool:
+    return (calendar or england()).is_working_day(day)
