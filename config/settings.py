@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "palsdesk.deadlines",
     "palsdesk.cases",
     "palsdesk.people",
+    "palsdesk.reporting",
     "palsdesk.api",
     "palsdesk.demo",
 ]

@@ -150,6 +150,8 @@ class Case(Tracked):
             models.Index(fields=["investigating_manager", "next_due_on"], name="case_investigator_due"),
             models.Index(fields=["division", "status", "next_due_on"], name="case_division_status_due"),
             models.Index(fields=["status", "next_due_on"], name="case_status_due"),
+            # Trust-wide "overdue" and "due soon": only open cases have a next deadline.
+            models.Index(fields=["next_due_on"], name="case_next_due", condition=Q(next_due_on__isnull=False)),
             models.Index(fields=["kind", "received_on"], name="case_kind_received"),
             models.Index(fields=["-received_on", "-id"], name="case_received_desc"),
             models.Index(fields=["created_by", "-received_on"], name="case_created_by"),

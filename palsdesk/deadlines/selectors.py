@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max
 
+from palsdesk.cases.models import OPEN_STATUSES
 from palsdesk.cases.workflow import with_article
 from palsdesk.deadlines import clocks
 from palsdesk.deadlines.models import NonWorkingDay, ResponseTarget
@@ -116,3 +117,49 @@ def clocks_of(case, *, today: datetime.date) -> list[clocks.Clock]:
     if case.long_stop_on:
         shown.append(clocks.long_stop_clock(case, today=today, trust=calendars.trust))
     return shown
+
+
+# --- Due and overdue lists ------------------------------------------------------------------------
+# Every list of what is due filters on the indexed date columns the services keep up to date, never
+# on a computed state, so its plan and its query count do not depend on the number of cases.
+
+
+def overdue(cases, *, today: datetime.date):
+    """Open cases whose next deadline has passed (a finished case has no next deadline)."""
+    return cases.filter(next_due_on__lt=today)
+
+
+def due_today(cases, *, today: datetime.date):
+    return cases.filter(next_due_on=today)
+
+
+def due_within(cases, *, today: datetime.date, working_days: int):
+    """Open cases whose next deadline is today or within the next `working_days` of the trust's working days."""
+    last = working_day_calendar().add_working_days(today, working_days)
+    return cases.filter(next_due_on__gte=today, next_due_on__lte=last)
+
+
+def due_soon(cases, *, today: datetime.date):
+    """Due today or within the days that make a clock amber (clocks.DUE_SOON_WORKING_DAYS)."""
+    return due_within(cases, today=today, working_days=clocks.DUE_SOON_WORKING_DAYS)
+
+
+def acknowledgements_due(cases, *, on_or_before: datetime.date):
+    """Open cases still to be acknowledged by that day (regulation 13), including those already late."""
+    return cases.filter(
+        acknowledged_on__isnull=True, acknowledgement_due_on__lte=on_or_before, status__in=OPEN_STATUSES
+    )
+
+
+def responses_due(cases, *, on_or_before: datetime.date):
+    """Open cases whose response is due by that day, including those already late; held clocks are left out."""
+    return cases.filter(
+        responded_on__isnull=True,
+        response_due_on__lte=on_or_before,
+        on_hold_since__isnull=True,
+        status__in=OPEN_STATUSES,
+    )
+
+
+def on_hold(cases):
+    return cases.filter(on_hold_since__isnull=False)

@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_clock_fields'),
+        ("cases", "0002_clock_fields"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='timelineentry',
-            name='kind',
-            field=models.CharField(choices=[('created', 'Case logged'), ('note', 'Note'), ('call', 'Phone call'), ('email', 'Email'), ('status_change', 'Status change'), ('assignment', 'Assignment'), ('link', 'Linked case'), ('escalation', 'Escalation'), ('details', 'Details changed'), ('people', 'People'), ('access', 'Access'), ('deadline', 'Deadlines')], max_length=16),
+            model_name="timelineentry",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("created", "Case logged"),
+                    ("note", "Note"),
+                    ("call", "Phone call"),
+                    ("email", "Email"),
+                    ("status_change", "Status change"),
+                    ("assignment", "Assignment"),
+                    ("link", "Linked case"),
+                    ("escalation", "Escalation"),
+                    ("details", "Details changed"),
+                    ("people", "People"),
+                    ("access", "Access"),
+                    ("deadline", "Deadlines"),
+                ],
+                max_length=16,
+            ),
         ),
     ]

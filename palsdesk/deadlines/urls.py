@@ -1,0 +1,5 @@
+"""Web addresses of the deadline pages."""
+
+app_name = "deadlines"
+
+urlpatterns: list = []

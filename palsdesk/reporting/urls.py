@@ -1,0 +1,5 @@
+"""Web addresses of the reports."""
+
+app_name = "reporting"
+
+urlpatterns: list = []
