@@ -77,11 +77,15 @@ def work_out_clocks(case: Case) -> None:
             case.response_due_on = None
     # Regulations 12 and 14 are about complaints; MP letters and PALS work have no long-stop or time limit.
     if case.kind == Kind.COMPLAINT:
-        agreements = []
-        if case.pk and case.response_due_basis != ResponseDueBasis.TARGET:
-            agreements = list(case.response_date_changes.values_list("agreed_on", "new_due_on"))
-        case.long_stop_on = rules.long_stop_on(case.received_on, agreements=agreements)
         case.time_limit_on = rules.time_limit_on(case.event_on, case.became_aware_on)
+        if case.reopened_count:
+            # The long-stop governs the first response; a reopened complaint runs on its new response date.
+            case.long_stop_on = None
+        else:
+            agreements = []
+            if case.pk and case.response_due_basis != ResponseDueBasis.TARGET:
+                agreements = list(case.response_date_changes.values_list("agreed_on", "new_due_on"))
+            case.long_stop_on = rules.long_stop_on(case.received_on, agreements=agreements)
     case.next_due_on = clocks.next_due_on(case)
 
 

@@ -174,6 +174,17 @@ class TestTheLongStop:
         assert "Delay letter sent" in long_stop.explanation
         assert AuditEvent.objects.filter(action="case.delay_letter_sent", case=case).exists()
 
+    def test_a_reopened_complaint_runs_on_its_new_response_date_not_the_long_stop(self):
+        case = make_case(kind=Kind.COMPLAINT, received_on=D(2026, 1, 10))
+        actor = case.created_by
+        for status in (Status.ACKNOWLEDGED, Status.UNDER_INVESTIGATION, Status.RESPONSE_IN_REVIEW, Status.RESPONSE_SENT):
+            case = case_services.move_case(case, to=status, on=D(2026, 3, 2), actor=actor)
+        case = case_services.move_case(case, to=Status.UNDER_INVESTIGATION, reason="New questions", actor=actor)
+        assert case.long_stop_on is None
+        assert not any(clock.key == "long_stop" for clock in clocks_of(case, today=TODAY))
+        # 25 working days from the reopening on Friday 20 November, past Christmas and the Boxing Day substitute.
+        assert case.next_due_on == case.response_due_on == D(2026, 12, 29)
+
     def test_pals_concerns_and_mp_letters_have_no_long_stop_or_time_limit(self):
         assert make_case(kind=Kind.PALS_CONCERN).long_stop_on is None
         assert make_case(kind=Kind.MP_LETTER, event_on=D(2020, 1, 1)).time_limit_on is None
