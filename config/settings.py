@@ -217,6 +217,25 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Email, for the deadline reminders (send_deadline_reminders). With DEBUG on, emails are printed to the
+# console unless EMAIL_BACKEND says otherwise, so a local run never emails anyone by accident.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+# A mail server that stops answering must not hold the reminders (and their database transaction) for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", default=30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "PALS Desk <palsdesk@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where staff reach PALS Desk: links in emails are built on it.
+PALSDESK_BASE_URL = (env_str("PALSDESK_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+if not PALSDESK_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperEnvironment(f"PALSDESK_BASE_URL must start with https:// or http://, not {PALSDESK_BASE_URL!r}")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -13,6 +13,9 @@ def navigation(request):
     if can(user, Permission.LOG_PALS_CASE) or can(user, Permission.LOG_COMPLAINT):
         links.append(("Log a case", reverse("cases:log")))
     links.append(("Cases", reverse("cases:list")))
+    # The same rule as the page itself (reporting.views.may_see_daily_report): not for volunteers.
+    if can(user, Permission.SEE_TRUST_CASES) or can(user, Permission.SEE_DIVISION_CASES):
+        links.append(("Daily report", reverse("reporting:daily")))
     if can(user, Permission.ADMINISTER):
         links.append(("Admin", reverse("admin:index")))
     elif can(user, Permission.VIEW_AUDIT_TRAIL):

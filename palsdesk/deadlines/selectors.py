@@ -17,14 +17,14 @@ CALENDAR_LAST = datetime.date(2045, 12, 31)
 
 
 @dataclass(frozen=True)
-class _Calendars:
+class Calendars:
     version: tuple
     statutory: WorkingDayCalendar
     trust: WorkingDayCalendar
 
 
 _lock = threading.Lock()
-_cached: _Calendars | None = None
+_cached: Calendars | None = None
 
 
 def _version() -> tuple:
@@ -33,7 +33,12 @@ def _version() -> tuple:
     return (stamp["count"], stamp["changed"])
 
 
-def _calendars() -> _Calendars:
+def current_calendars() -> Calendars:
+    """Both calendars, checked against the table once: pass them on when working out many cases' clocks."""
+    return _calendars()
+
+
+def _calendars() -> Calendars:
     global _cached
     version = _version()
     cached = _cached
@@ -43,7 +48,7 @@ def _calendars() -> _Calendars:
         days = list(NonWorkingDay.objects.values_list("date", "name", "kind"))
         bank_holidays = {day: name for day, name, kind in days if kind == NonWorkingDay.Kind.BANK_HOLIDAY}
         every_closed_day = {day: name for day, name, _ in days}
-        _cached = _Calendars(
+        _cached = Calendars(
             version=version,
             statutory=WorkingDayCalendar(bank_holidays, first=CALENDAR_FIRST, last=CALENDAR_LAST),
             trust=WorkingDayCalendar(every_closed_day, first=CALENDAR_FIRST, last=CALENDAR_LAST),
@@ -78,7 +83,11 @@ def latest_agreement(case) -> clocks.Agreement | None:
     """The response date agreement or extension that set the current date, if it was agreed."""
     if case.response_due_basis == "target":
         return None
-    change = case.response_date_changes.order_by("-recorded_at", "-id").first()
+    prefetched = getattr(case, "_prefetched_objects_cache", {}).get("response_date_changes")
+    if prefetched is not None:
+        change = max(prefetched, key=lambda c: (c.recorded_at, c.id), default=None)
+    else:
+        change = case.response_date_changes.order_by("-recorded_at", "-id").first()
     if change is None:
         return None
     return clocks.Agreement(
@@ -89,9 +98,13 @@ def latest_agreement(case) -> clocks.Agreement | None:
     )
 
 
-def clocks_of(case, *, today: datetime.date) -> list[clocks.Clock]:
-    """Every clock on the case, in the order the team reads them, with state and explanation."""
-    calendars = _calendars()
+def clocks_of(case, *, today: datetime.date, calendars: Calendars | None = None) -> list[clocks.Clock]:
+    """Every clock on the case, in the order the team reads them, with state and explanation.
+
+    For many cases, pass `calendars` from current_calendars() and prefetch `response_date_changes`,
+    so that the work is two queries in all rather than two per case.
+    """
+    calendars = calendars or _calendars()
     shown = []
     if case.acknowledgement_due_on:
         shown.append(

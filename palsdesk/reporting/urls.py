@@ -1,5 +1,11 @@
 """Web addresses of the reports."""
 
+from django.urls import path
+
+from palsdesk.reporting import views
+
 app_name = "reporting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("daily/", views.daily_report, name="daily"),
+]

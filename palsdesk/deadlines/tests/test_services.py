@@ -177,7 +177,12 @@ class TestTheLongStop:
     def test_a_reopened_complaint_runs_on_its_new_response_date_not_the_long_stop(self):
         case = make_case(kind=Kind.COMPLAINT, received_on=D(2026, 1, 10))
         actor = case.created_by
-        for status in (Status.ACKNOWLEDGED, Status.UNDER_INVESTIGATION, Status.RESPONSE_IN_REVIEW, Status.RESPONSE_SENT):
+        for status in (
+            Status.ACKNOWLEDGED,
+            Status.UNDER_INVESTIGATION,
+            Status.RESPONSE_IN_REVIEW,
+            Status.RESPONSE_SENT,
+        ):
             case = case_services.move_case(case, to=status, on=D(2026, 3, 2), actor=actor)
         case = case_services.move_case(case, to=Status.UNDER_INVESTIGATION, reason="New questions", actor=actor)
         assert case.long_stop_on is None
