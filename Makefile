@@ -56,3 +56,9 @@ build/static/palsdesk/palsdesk.css: assets/scss/palsdesk.scss node_modules/.inst
 
 clean:
 	rm -rf $(VENV) node_modules build .pytest_cache .ruff_cache
+
+# Times the working-day calendar against a day-by-day loop and prints a Markdown table (docs/performance.md).
+# A benchmark, not a test: it never fails a build on a slow machine.
+.PHONY: bench-calendar
+bench-calendar: $(VENV)/.installed
+	$(PY) bench/working_days.py

@@ -21,6 +21,15 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class ListedChoiceField(serializers.ChoiceField):
+    """A choice whose refusal lists the values allowed, so the client need not look them up."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices, **kwargs)
+        allowed = ", ".join(str(value) for value in self.choices)
+        self.error_messages["invalid_choice"] = f'"{{input}}" is not one of: {allowed}.'
+
+
 class LimitedText(serializers.CharField):
     """Text with a length limit; a refusal says both the limit and how long the text sent was."""
 
@@ -31,6 +40,16 @@ class LimitedText(serializers.CharField):
                 f"Must be {self.max_length:,} characters or fewer; this has {len(value):,}.", code="max_length"
             )
         return value
+
+
+class VersionField(serializers.IntegerField):
+    """The case version the client read; a service refuses the change with 409 if the case has changed since."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("help_text", "The case version you read; if the case has changed since, 409.")
+        super().__init__(**kwargs)
 
 
 class _TextSlugField(serializers.SlugRelatedField):

@@ -1,18 +1,64 @@
 """The cases API (/api/v1/cases/): the same selectors and services as the web pages, as JSON."""
 
+import datetime
+
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from palsdesk.api.errors import fields_renamed
 from palsdesk.api.pagination import TimelinePagination
-from palsdesk.api.serializers import ActiveCodeField, LimitedText, StrictSerializer, UsernameField
+from palsdesk.api.serializers import (
+    ActiveCodeField,
+    LimitedText,
+    ListedChoiceField,
+    StrictSerializer,
+    UsernameField,
+    VersionField,
+)
 from palsdesk.cases import selectors, services
-from palsdesk.cases.models import OPEN_STATUSES, Case, Channel, Kind, Status, TimelineEntry
+from palsdesk.cases.models import OPEN_STATUSES, AcknowledgementMethod, Case, Channel, Kind, Status, TimelineEntry
+from palsdesk.deadlines import clocks
+from palsdesk.deadlines import selectors as deadline_selectors
+from palsdesk.deadlines import services as deadline_services
+from palsdesk.deadlines.api import (
+    ClockSerializer,
+    ClockStateField,
+    DelayLetterSerializer,
+    HoldReleaseSerializer,
+    HoldSerializer,
+    ResponseDateSerializer,
+    TimeLimitDecisionInSerializer,
+    TimeLimitDecisionSerializer,
+)
 from palsdesk.organisation.models import Division, Service, Site
 from palsdesk.people.api import CasePartySerializer, ComplainantInSerializer, PersonInSerializer
+
+
+def _today_and_calendars(context: dict) -> tuple[datetime.date, deadline_selectors.Calendars]:
+    """Today, and the working-day calendars, found once per response however many cases it holds.
+
+    The calendars check their table for changes on each use (one query): asked once per row, a page
+    of cases would cost a query per case.
+    """
+    if "calendars" not in context:
+        context["today"] = timezone.localdate()
+        context["calendars"] = deadline_selectors.current_calendars()
+    return context["today"], context["calendars"]
+
+
+# One named schema component for how an acknowledgement was sent, read on the case and sent to record it.
+@extend_schema_field(
+    {"type": "string", "enum": AcknowledgementMethod.values}, component_name="AcknowledgementMethodEnum"
+)
+class AcknowledgementMethodField(ListedChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(AcknowledgementMethod.choices, **kwargs)
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -23,6 +69,15 @@ class CaseSerializer(serializers.ModelSerializer):
     case_officer = serializers.SlugRelatedField(slug_field="username", read_only=True)
     investigating_manager = serializers.SlugRelatedField(slug_field="username", read_only=True)
     escalated_from = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    is_out_of_time = serializers.BooleanField(
+        read_only=True, help_text="Made after the 12-month time limit (regulation 12): a decision is needed."
+    )
+    acknowledgement_method = serializers.SerializerMethodField(
+        help_text="How the acknowledgement was sent; null if it has not been, or if it was recorded without one."
+    )
+    next_due_state = serializers.SerializerMethodField(
+        help_text="The state of the earliest deadline still to meet (next_due_on); null when nothing is due."
+    )
 
     class Meta:
         model = Case
@@ -50,10 +105,19 @@ class CaseSerializer(serializers.ModelSerializer):
             "escalated_from",
             "acknowledgement_due_on",
             "acknowledged_on",
+            "acknowledgement_method",
             "response_due_on",
+            "response_due_basis",
+            "on_hold_since",
+            "held_working_days",
             "responded_on",
+            "long_stop_on",
+            "delay_letter_sent_on",
+            "time_limit_on",
+            "is_out_of_time",
             "closed_on",
             "next_due_on",
+            "next_due_state",
             "reopened_count",
             "version",
             "created_at",
@@ -61,11 +125,32 @@ class CaseSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(AcknowledgementMethodField(allow_null=True))
+    def get_acknowledgement_method(self, case) -> str | None:
+        return case.acknowledgement_method or None
+
+    @extend_schema_field(ClockStateField(allow_null=True))
+    def get_next_due_state(self, case) -> str | None:
+        if case.next_due_on is None:
+            return None
+        today, calendars = _today_and_calendars(self.context)
+        # next_due_on leaves out a held response clock, so the deadline it names is never on hold.
+        return clocks.state_of(due_on=case.next_due_on, met_on=None, today=today, calendar=calendars.trust).value
+
 
 class CaseDetailSerializer(CaseSerializer):
     people = CasePartySerializer(source="parties", many=True, read_only=True)
     allowed_transitions = serializers.SerializerMethodField()
     escalated_to = serializers.SerializerMethodField()
+    clocks = serializers.SerializerMethodField(
+        help_text="Every clock on the case, in the order the team reads them, with its state and how it was worked out."
+    )
+    delay_letter_owed = serializers.SerializerMethodField(
+        help_text="Regulation 14(2): the long-stop has passed with no response and no letter yet saying why."
+    )
+    time_limit_decision = serializers.SerializerMethodField(
+        help_text="The regulation 12(4) decision on a complaint made after the time limit; null if none is recorded."
+    )
 
     class Meta(CaseSerializer.Meta):
         fields = [
@@ -75,6 +160,9 @@ class CaseDetailSerializer(CaseSerializer):
             "people",
             "allowed_transitions",
             "escalated_to",
+            "clocks",
+            "delay_letter_owed",
+            "time_limit_decision",
         ]
         read_only_fields = fields
 
@@ -88,6 +176,23 @@ class CaseDetailSerializer(CaseSerializer):
     def get_escalated_to(self, case) -> str | None:
         complaint = selectors.escalated_to(self.context["request"].user, case)
         return complaint.reference if complaint else None
+
+    @extend_schema_field(ClockSerializer(many=True))
+    def get_clocks(self, case) -> list[dict]:
+        today, calendars = _today_and_calendars(self.context)
+        return ClockSerializer(deadline_selectors.clocks_of(case, today=today, calendars=calendars), many=True).data
+
+    def get_delay_letter_owed(self, case) -> bool:
+        today, _ = _today_and_calendars(self.context)
+        return clocks.delay_letter_owed(case, today=today)
+
+    @extend_schema_field(TimeLimitDecisionSerializer(allow_null=True))
+    def get_time_limit_decision(self, case) -> dict | None:
+        try:
+            decision = case.time_limit_decision
+        except Case.time_limit_decision.RelatedObjectDoesNotExist:
+            return None
+        return TimeLimitDecisionSerializer(decision).data
 
 
 class CaseCreateSerializer(StrictSerializer):
@@ -120,9 +225,19 @@ class TransitionSerializer(StrictSerializer):
     to = serializers.CharField(max_length=40, help_text="The status to move to, such as 'acknowledged'.")
     reason = LimitedText(max_length=services.REASON_MAX_CHARACTERS, required=False, allow_blank=True)
     on = serializers.DateField(required=False, allow_null=True, help_text="The date it happened; today if left out.")
-    version = serializers.IntegerField(
-        required=False, min_value=1, help_text="The case version you read; if the case has changed since, 409."
+    version = VersionField()
+
+
+class AcknowledgementSerializer(StrictSerializer):
+    """Regulation 13(2): the acknowledgement, how it was sent and when. The case moves to 'acknowledged'."""
+
+    sent_on = serializers.DateField(
+        required=False, allow_null=True, help_text="The day it was sent: today if left out; never in the future."
     )
+    method = AcknowledgementMethodField(
+        help_text="How it was sent. An acknowledgement by phone or in person is confirmed in writing.",
+    )
+    version = VersionField()
 
 
 class NoteSerializer(StrictSerializer):
@@ -137,7 +252,7 @@ class AssignmentSerializer(StrictSerializer):
     case_officer = UsernameField(required=False, allow_null=True)
     investigating_manager = UsernameField(required=False, allow_null=True)
     reason = LimitedText(max_length=services.REASON_MAX_CHARACTERS, required=False, allow_blank=True)
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = VersionField()
 
 
 # A timeline entry's kind shares the name "kind" with the case's kind; a named schema component of its own
@@ -157,6 +272,16 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+DUE_WITHIN_MIN_WORKING_DAYS = 1
+DUE_WITHIN_MAX_WORKING_DAYS = 60
+
+
+class WorkingDaysFilter(django_filters.NumberFilter):
+    """A whole number of working days: '2.5' or 'ten' is refused, not rounded or ignored."""
+
+    field_class = forms.IntegerField
+
+
 class CaseFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     # "open" means every unfinished status, which includes a PALS case's own status 'open'; listing it twice
@@ -172,10 +297,40 @@ class CaseFilter(django_filters.FilterSet):
     assignee = django_filters.CharFilter(
         method="filter_assignee", help_text="A username, 'me', or 'unassigned' (no case officer)."
     )
+    # The due filters read next_due_on, the indexed earliest deadline still to meet: a finished case has none.
+    due = django_filters.ChoiceFilter(
+        choices=[
+            ("overdue", "Overdue: the next deadline has passed"),
+            ("today", "Due today"),
+            ("soon", f"Due today or within {clocks.DUE_SOON_WORKING_DAYS} working days"),
+        ],
+        method="filter_due",
+        help_text=(
+            "By the case's next deadline: 'overdue' (passed), 'today', or 'soon' (today or within "
+            f"{clocks.DUE_SOON_WORKING_DAYS} of the trust's working days)."
+        ),
+    )
+    due_within = extend_schema_field(
+        {
+            "type": "integer",
+            "minimum": DUE_WITHIN_MIN_WORKING_DAYS,
+            "maximum": DUE_WITHIN_MAX_WORKING_DAYS,
+            "description": "Cases whose next deadline is today or within this many of the trust's working days.",
+        }
+    )(
+        WorkingDaysFilter(
+            method="filter_due_within",
+            min_value=DUE_WITHIN_MIN_WORKING_DAYS,
+            max_value=DUE_WITHIN_MAX_WORKING_DAYS,
+        )
+    )
+    on_hold = extend_schema_field(
+        {"type": "boolean", "description": "true: cases whose response clock is on hold; false: the others."}
+    )(django_filters.ChoiceFilter(choices=[("true", "On hold"), ("false", "Not on hold")], method="filter_on_hold"))
 
     class Meta:
         model = Case
-        fields = ["kind", "status", "division", "assignee"]
+        fields = ["kind", "status", "division", "assignee", "due", "due_within", "on_hold"]
 
     def filter_status(self, queryset, name, value):
         if value == "open":
@@ -190,6 +345,22 @@ class CaseFilter(django_filters.FilterSet):
             return queryset.filter(Q(case_officer=user) | Q(investigating_manager=user))
         return queryset.filter(Q(case_officer__username=value) | Q(investigating_manager__username=value))
 
+    def filter_due(self, queryset, name, value):
+        due_list = {
+            "overdue": deadline_selectors.overdue,
+            "today": deadline_selectors.due_today,
+            "soon": deadline_selectors.due_soon,
+        }[value]
+        return due_list(queryset, today=timezone.localdate())
+
+    def filter_due_within(self, queryset, name, value):
+        return deadline_selectors.due_within(queryset, today=timezone.localdate(), working_days=value)
+
+    def filter_on_hold(self, queryset, name, value):
+        if value == "true":
+            return deadline_selectors.on_hold(queryset)
+        return queryset.filter(on_hold_since__isnull=True)
+
 
 # What a refused request answers, for the OpenAPI document.
 _REFUSED = {
@@ -201,7 +372,13 @@ _STALE = {409: OpenApiResponse(description="The case changed after the `version`
 
 
 @extend_schema_view(
-    list=extend_schema(description="Cases the caller may see, newest received first, a page at a time (cursor).")
+    list=extend_schema(
+        description="Cases the caller may see, newest received first, a page at a time (cursor).",
+        responses={
+            200: CaseSerializer(many=True),
+            400: OpenApiResponse(description="A filter's value is not one it takes, such as due_within=0."),
+        },
+    )
 )
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Cases the caller may see. A case they may not see answers 404, as if it did not exist."""
@@ -216,8 +393,15 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             "division", "site", "service", "case_officer", "investigating_manager", "escalated_from"
         )
         if self.action == "retrieve":
-            cases = cases.prefetch_related("parties__person__communication_needs")
+            cases = self._with_details(cases)
         return cases
+
+    @staticmethod
+    def _with_details(cases):
+        """What the case detail shows beyond a list row: its people and any time-limit decision."""
+        return cases.select_related("time_limit_decision__decided_by").prefetch_related(
+            "parties__person__communication_needs"
+        )
 
     def get_serializer_class(self):
         return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
@@ -232,8 +416,14 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(CaseDetailSerializer(case, context={"request": request}).data)
 
     def _detail(self, request, case, status_code=status.HTTP_200_OK):
-        case = self.get_queryset().prefetch_related("parties__person__communication_needs").get(pk=case.pk)
+        case = self._with_details(self.get_queryset()).get(pk=case.pk)
         return Response(CaseDetailSerializer(case, context={"request": request}).data, status=status_code)
+
+    @staticmethod
+    def _valid(serializer_class, request) -> dict:
+        incoming = serializer_class(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        return incoming.validated_data
 
     @extend_schema(
         description="Log a new case. A volunteer may log PALS concerns, compliments and enquiries, not complaints.",
@@ -316,3 +506,166 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         entries = case.timeline.select_related("created_by")
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(TimelineEntrySerializer(page, many=True).data)
+
+    # The clocks -----------------------------------------------------------------------------------------------
+
+    @extend_schema(
+        request=AcknowledgementSerializer,
+        responses={
+            200: CaseDetailSerializer,
+            **_REFUSED,
+            400: OpenApiResponse(
+                description="Bad input per field, or in `detail` why the case cannot be acknowledged now "
+                "(only complaints and MP letters are, once)."
+            ),
+            **_STALE,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def acknowledgement(self, request, reference=None):
+        """Record the acknowledgement (regulation 13(2)): how and when it was sent. The case moves to 'acknowledged'."""
+        case = self.get_object()
+        data = self._valid(AcknowledgementSerializer, request)
+        with fields_renamed(on="sent_on", acknowledgement_method="method"):
+            acknowledged = services.move_case(
+                case,
+                to=Status.ACKNOWLEDGED,
+                on=data.get("sent_on"),
+                acknowledgement_method=data["method"],
+                expected_version=data.get("version"),
+                actor=request.user,
+            )
+        return self._detail(request, acknowledged)
+
+    @extend_schema(
+        request=ResponseDateSerializer,
+        responses={
+            200: CaseDetailSerializer,
+            **_REFUSED,
+            400: OpenApiResponse(
+                description="Bad input per field (an extension agreed after the date it replaces must be marked "
+                "late, with the reason), or in `detail` why the response date cannot change: the case is finished, "
+                "the response was sent, or a date is already agreed (send an extension)."
+            ),
+            **_STALE,
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="response-date")
+    def response_date(self, request, reference=None):
+        """Record a response date agreed with the complainant (regulation 13(7)), or an extension of it."""
+        case = self.get_object()
+        data = dict(self._valid(ResponseDateSerializer, request))
+        agree = (
+            deadline_services.agree_extension
+            if data.pop("kind") == "extension"
+            else deadline_services.agree_response_date
+        )
+        changed = agree(
+            case,
+            due_on=data["due_on"],
+            agreed_with=data["agreed_with"],
+            agreed_on=data["agreed_on"],
+            reason=data.get("reason", ""),
+            is_late=data["is_late"],
+            late_reason=data.get("late_reason", ""),
+            expected_version=data.get("version"),
+            actor=request.user,
+        )
+        return self._detail(request, changed)
+
+    @extend_schema(
+        request=HoldSerializer,
+        responses={
+            200: CaseDetailSerializer,
+            **_REFUSED,
+            400: OpenApiResponse(
+                description="Bad input per field (a hold reason no longer in use is refused), or in `detail` why "
+                "the clock cannot be held: already on hold, finished, or the response already sent."
+            ),
+            **_STALE,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def hold(self, request, reference=None):
+        """Put the trust's response clock on hold. The statutory clocks (acknowledgement, long-stop) keep running."""
+        case = self.get_object()
+        data = self._valid(HoldSerializer, request)
+        held = deadline_services.put_on_hold(
+            case,
+            reason=data["reason"],
+            started_on=data["started_on"],
+            note=data.get("note", ""),
+            expected_version=data.get("version"),
+            actor=request.user,
+        )
+        return self._detail(request, held)
+
+    @extend_schema(
+        request=HoldReleaseSerializer,
+        responses={
+            200: CaseDetailSerializer,
+            **_REFUSED,
+            400: OpenApiResponse(description="Bad input per field, or in `detail`: the case is not on hold."),
+            **_STALE,
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="hold/release", url_name="hold-release")
+    def hold_release(self, request, reference=None):
+        """End the hold: a response date from the trust's target moves on by the working days held."""
+        case = self.get_object()
+        data = self._valid(HoldReleaseSerializer, request)
+        released = deadline_services.release_hold(
+            case, ended_on=data["ended_on"], expected_version=data.get("version"), actor=request.user
+        )
+        return self._detail(request, released)
+
+    @extend_schema(
+        request=TimeLimitDecisionInSerializer,
+        responses={
+            200: CaseDetailSerializer,
+            **_REFUSED,
+            400: OpenApiResponse(
+                description="Bad input per field, or in `detail`: the complaint was made within the time limit, "
+                "so no decision is needed."
+            ),
+            403: OpenApiResponse(description="Only a complaints co-ordinator or an administrator decides."),
+            **_STALE,
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="time-limit-decision")
+    def time_limit_decision(self, request, reference=None):
+        """Record whether a complaint made after the 12-month limit is taken on (regulation 12(4)), and why."""
+        case = self.get_object()
+        data = self._valid(TimeLimitDecisionInSerializer, request)
+        deadline_services.record_time_limit_decision(
+            case,
+            has_good_reasons=data["has_good_reasons"],
+            can_investigate_fairly=data["can_investigate_fairly"],
+            rationale=data["rationale"],
+            decided_on=data["decided_on"],
+            expected_version=data.get("version"),
+            actor=request.user,
+        )
+        return self._detail(request, case)
+
+    @extend_schema(
+        request=DelayLetterSerializer,
+        responses={
+            200: CaseDetailSerializer,
+            **_REFUSED,
+            400: OpenApiResponse(
+                description="Bad input per field, or in `detail` why there is no delay letter to record: not a "
+                "complaint, finished, or the response already sent."
+            ),
+            **_STALE,
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="delay-letter")
+    def delay_letter(self, request, reference=None):
+        """Record the letter explaining why the response has not come within the 6-month long-stop (regulation 14)."""
+        case = self.get_object()
+        data = self._valid(DelayLetterSerializer, request)
+        written = deadline_services.record_delay_letter(
+            case, sent_on=data["sent_on"], expected_version=data.get("version"), actor=request.user
+        )
+        return self._detail(request, written)

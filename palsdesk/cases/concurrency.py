@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from palsdesk.cases.models import Case
+from palsdesk.core.dates import long_time_and_date
 from palsdesk.core.errors import StaleEdit
 
 
@@ -10,7 +11,7 @@ def stale_edit_message(case: Case) -> str:
     """What a person is told when someone else changed the case after they opened it."""
     who = case.modified_by or "Someone"
     return (
-        f"{who} changed this case at {timezone.localtime(case.modified_at):%H:%M on %d %B %Y}, after you opened it. "
+        f"{who} changed this case at {long_time_and_date(timezone.localtime(case.modified_at))}, after you opened it. "
         "Your change has not been saved: check the case as it is now and make your change again."
     )
 

@@ -28,6 +28,7 @@ from palsdesk.cases.models import (
     Status,
     TimelineEntry,
 )
+from palsdesk.core.dates import long_date
 from palsdesk.core.errors import RuleBroken
 from palsdesk.deadlines import services as deadline_services
 from palsdesk.deadlines.selectors import CALENDAR_FIRST
@@ -110,7 +111,7 @@ def _check_case_fields(case: Case) -> None:
             problems.setdefault("received_on", []).append("The received date must be today or in the past.")
         elif case.received_on < CALENDAR_FIRST:
             problems.setdefault("received_on", []).append(
-                f"The received date must be on or after {CALENDAR_FIRST:%d %B %Y}."
+                f"The received date must be on or after {long_date(CALENDAR_FIRST)}."
             )
     for name, label in (("event_on", "The date of the event"), ("became_aware_on", "The date they became aware")):
         value = getattr(case, name)
@@ -325,7 +326,7 @@ def _check_move_date(problems: dict, on: datetime.date | None, case: Case) -> da
         problems.setdefault("on", []).append("The date must be today or in the past.")
     elif on < case.received_on:
         problems.setdefault("on", []).append(
-            f"The date must be on or after the received date, {case.received_on:%d %B %Y}."
+            f"The date must be on or after the received date, {long_date(case.received_on)}."
         )
     return on
 
@@ -487,7 +488,7 @@ def escalate_to_complaint(
         kind=TimelineEntry.EntryKind.CREATED,
         body=(
             f"Complaint opened by escalating PALS concern {concern.reference}, "
-            f"received {concern.received_on:%d %B %Y}, with its people and consent. Reason: {reason}"
+            f"received {long_date(concern.received_on)}, with its people and consent. Reason: {reason}"
         ),
         actor=actor,
     )

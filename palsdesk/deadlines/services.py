@@ -17,6 +17,7 @@ from palsdesk.audit import services as audit
 from palsdesk.cases import timeline, workflow
 from palsdesk.cases.concurrency import lock_for_change
 from palsdesk.cases.models import OPEN_STATUSES, Case, Kind, ResponseDueBasis, TimelineEntry
+from palsdesk.core.dates import long_date
 from palsdesk.core.errors import RuleBroken
 from palsdesk.deadlines import clocks, rules
 from palsdesk.deadlines.models import (
@@ -53,10 +54,6 @@ CLOCK_FIELDS = [
     "next_due_on",
 ]
 TEXT_LIMIT = 2_000
-
-
-def _fmt(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def work_out_clocks(case: Case) -> None:
@@ -101,7 +98,7 @@ def _check_day(problems: dict, name: str, day: datetime.date | None, case: Case,
         problems.setdefault(name, []).append(f"The {label} must be today or in the past.")
     elif day < case.received_on:
         problems.setdefault(name, []).append(
-            f"The {label} must be on or after the received date, {_fmt(case.received_on)}."
+            f"The {label} must be on or after the received date, {long_date(case.received_on)}."
         )
 
 
@@ -132,7 +129,9 @@ def _ensure_response_outstanding(case: Case) -> None:
     if not case.is_open:
         raise RuleBroken(f"{case.reference} is finished: its response date can no longer change.")
     if case.responded_on:
-        raise RuleBroken(f"The response was sent on {_fmt(case.responded_on)}: there is no response date to change.")
+        raise RuleBroken(
+            f"The response was sent on {long_date(case.responded_on)}: there is no response date to change."
+        )
     if case.response_due_on is None:
         raise RuleBroken("This case has no response date to change.")
 
@@ -226,17 +225,19 @@ def _change_response_date(
         problems.setdefault("due_on", []).append("The response date must be on or after the day it was agreed.")
     elif is_extension and due_on <= previous:
         problems.setdefault("due_on", []).append(
-            f"An extension must move the response date later than {_fmt(previous)}."
+            f"An extension must move the response date later than {long_date(previous)}."
         )
     # An extension agreed after the date it replaces was, in fact, a deadline missed: say so, and why.
     agreed_late = agreed_on is not None and agreed_on > previous
     if agreed_late and not (is_late and late_reason):
         problems.setdefault("is_late", []).append(
-            f"This was agreed on {_fmt(agreed_on)}, after the date it replaces ({_fmt(previous)}). "
+            f"This was agreed on {long_date(agreed_on)}, after the date it replaces ({long_date(previous)}). "
             "Mark it as agreed late and give the reason."
         )
     elif is_late and not agreed_late and agreed_on is not None:
-        problems.setdefault("is_late", []).append(f"It was agreed on or before {_fmt(previous)}, so it was not late.")
+        problems.setdefault("is_late", []).append(
+            f"It was agreed on or before {long_date(previous)}, so it was not late."
+        )
     _check_text(problems, "late_reason", late_reason, label="why it was agreed late", required=False)
     if problems:
         raise ValidationError(problems)
@@ -258,7 +259,7 @@ def _change_response_date(
     case.response_due_basis = ResponseDueBasis.EXTENDED if is_extension else ResponseDueBasis.AGREED
     work_out_clocks(case)
     what = "Response date extended" if is_extension else "Response date agreed"
-    body = f"{what} to {_fmt(due_on)} with {agreed_with} on {_fmt(agreed_on)} (was {_fmt(previous)})."
+    body = f"{what} to {long_date(due_on)} with {agreed_with} on {long_date(agreed_on)} (was {long_date(previous)})."
     if reason:
         body += f" Reason: {reason}"
     if agreed_late:
@@ -287,7 +288,7 @@ def put_on_hold(
     require(actor, Permission.MOVE_CASE, "put cases on hold")
     _ensure_response_outstanding(case)
     if case.on_hold_since:
-        raise RuleBroken(f"{case.reference} has been on hold since {_fmt(case.on_hold_since)}.")
+        raise RuleBroken(f"{case.reference} has been on hold since {long_date(case.on_hold_since)}.")
     problems: dict[str, list[str]] = {}
     if reason is None:
         problems["reason"] = ["Choose why the clock is held."]
@@ -303,7 +304,7 @@ def put_on_hold(
     )
     case.on_hold_since = started_on
     refresh_next_due(case)
-    body = f"Response clock on hold from {_fmt(started_on)}: {reason}."
+    body = f"Response clock on hold from {long_date(started_on)}: {reason}."
     if case.response_due_basis != ResponseDueBasis.TARGET:
         body += " The response date was agreed with the complainant, so it moves only by an agreed extension."
     return _save_change(case, actor=actor, before=before, action="case.put_on_hold", body=body)
@@ -312,7 +313,9 @@ def put_on_hold(
 def _end_hold(case: Case, *, ended_on: datetime.date, actor) -> int:
     hold = ClockHold.objects.select_for_update().get(case=case, ended_on__isnull=True)
     if ended_on < hold.started_on:
-        raise ValidationError({"ended_on": [f"The hold cannot end before it started, on {_fmt(hold.started_on)}."]})
+        raise ValidationError(
+            {"ended_on": [f"The hold cannot end before it started, on {long_date(hold.started_on)}."]}
+        )
     held = max(working_day_calendar().working_days_between(hold.started_on, ended_on), 0)
     hold.ended_on, hold.working_days_held, hold.ended_by = ended_on, held, actor
     hold.save(update_fields=["ended_on", "working_days_held", "ended_by"])
@@ -336,9 +339,9 @@ def release_hold(case: Case, *, ended_on: datetime.date, actor, expected_version
         raise ValidationError(problems)
     before = audit.snapshot(case, CLOCK_FIELDS)
     held = _end_hold(case, ended_on=ended_on, actor=actor)
-    body = f"Hold ended on {_fmt(ended_on)} after {held} working day{'s' if held != 1 else ''}."
+    body = f"Hold ended on {long_date(ended_on)} after {held} working day{'s' if held != 1 else ''}."
     if case.response_due_on and case.response_due_basis == ResponseDueBasis.TARGET:
-        body += f" The response is now due {_fmt(case.response_due_on)}."
+        body += f" The response is now due {long_date(case.response_due_on)}."
     return _save_change(case, actor=actor, before=before, action="case.hold_released", body=body)
 
 
@@ -362,6 +365,8 @@ def record_time_limit_decision(
     """Regulation 12(4): a late complaint is taken on only for good reasons, if it can still be fairly investigated."""
     case = lock_for_change(case, expected_version)
     require(actor, Permission.DECIDE_TIME_LIMIT, "decide on complaints made after the time limit")
+    if case.kind != Kind.COMPLAINT:
+        raise RuleBroken("The 12-month time limit (regulation 12) applies to complaints only.")
     if not case.is_out_of_time:
         raise RuleBroken("This complaint was made within the 12-month time limit: no decision is needed.")
     problems: dict[str, list[str]] = {}
@@ -394,7 +399,7 @@ def record_time_limit_decision(
     timeline.add_entry(
         case,
         kind=TimelineEntry.EntryKind.DEADLINE,
-        body=f"Decided on {_fmt(decided_on)}: {verdict} (regulation 12). {decision.rationale}",
+        body=f"Decided on {long_date(decided_on)}: {verdict} (regulation 12). {decision.rationale}",
         actor=actor,
     )
     audit.record(
@@ -418,6 +423,13 @@ def record_delay_letter(case: Case, *, sent_on: datetime.date, actor, expected_v
     _ensure_response_outstanding(case)
     problems: dict[str, list[str]] = {}
     _check_day(problems, "sent_on", sent_on, case, label="date the letter was sent")
+    if not problems and sent_on <= case.long_stop_on:
+        # Regulation 14(2) asks for this letter once the long-stop has passed; before then, a holding
+        # letter or an agreed extension is the right record, and the long-stop must stay on the lists.
+        problems["sent_on"] = [
+            f"A delay letter is for a response not sent by the long-stop, {long_date(case.long_stop_on)}. "
+            "Before then, note a holding letter on the timeline, or agree an extension."
+        ]
     if problems:
         raise ValidationError(problems)
     before = audit.snapshot(case, CLOCK_FIELDS)
@@ -428,7 +440,7 @@ def record_delay_letter(case: Case, *, sent_on: datetime.date, actor, expected_v
         actor=actor,
         before=before,
         action="case.delay_letter_sent",
-        body=f"Delay letter sent on {_fmt(sent_on)} (regulation 14): the response is past the long-stop.",
+        body=f"Delay letter sent on {long_date(sent_on)} (regulation 14): the response is past the long-stop.",
     )
 
 
@@ -452,11 +464,11 @@ def add_non_working_day(*, day: datetime.date, name: str, kind: str, reason: str
     if day is None:
         problems["day"] = ["Enter the date."]
     elif not CALENDAR_FIRST <= day <= CALENDAR_LAST:
-        problems["day"] = [f"The date must be between {_fmt(CALENDAR_FIRST)} and {_fmt(CALENDAR_LAST)}."]
+        problems["day"] = [f"The date must be between {long_date(CALENDAR_FIRST)} and {long_date(CALENDAR_LAST)}."]
     elif day.weekday() >= 5:
-        problems["day"] = [f"{day:%A} {_fmt(day)} is a weekend day: it is never a working day."]
+        problems["day"] = [f"{day:%A} {long_date(day)} is a weekend day: it is never a working day."]
     elif (existing := NonWorkingDay.objects.filter(date=day).first()) is not None:
-        problems["day"] = [f"{_fmt(day)} is already not a working day: {existing.name}."]
+        problems["day"] = [f"{long_date(day)} is already not a working day: {existing.name}."]
     if problems:
         raise ValidationError(problems)
     added = NonWorkingDay.objects.create(
@@ -470,7 +482,9 @@ def add_non_working_day(*, day: datetime.date, name: str, kind: str, reason: str
         context={"reason": reason},
     )
     forget_calendar()
-    recompute_deadlines_spanning(day, actor=actor, why=f"{name} ({_fmt(day)}) is no longer a working day: {reason}")
+    recompute_deadlines_spanning(
+        day, actor=actor, why=f"{name} ({long_date(day)}) is no longer a working day: {reason}"
+    )
     return added
 
 
@@ -493,7 +507,9 @@ def remove_non_working_day(closed_day: NonWorkingDay, *, reason: str, actor) -> 
     )
     closed_day.delete()
     forget_calendar()
-    return recompute_deadlines_spanning(day, actor=actor, why=f"{name} ({_fmt(day)}) is a working day again: {reason}")
+    return recompute_deadlines_spanning(
+        day, actor=actor, why=f"{name} ({long_date(day)}) is a working day again: {reason}"
+    )
 
 
 def recompute_deadlines_spanning(day: datetime.date, *, actor, why: str) -> int:

@@ -52,7 +52,7 @@ class WorkingDayCalendar:
         i = day.toordinal() - self._origin
         if i < 0 or i >= len(self._working_count):
             raise OutsideCalendar(
-                f"{day:%d %B %Y} is outside the working-day calendar ({self.first.year}–{self.last.year})."
+                f"{day.day} {day:%B %Y} is outside the working-day calendar ({self.first.year}–{self.last.year})."
             )
         return i
 
@@ -77,7 +77,9 @@ class WorkingDayCalendar:
         else:
             position = count - (1 if self.is_working_day(start) else 0) + n
         if position < 0 or position >= len(self._working_ordinals):
-            raise OutsideCalendar(f"{n} working days from {start:%d %B %Y} is outside the working-day calendar.")
+            raise OutsideCalendar(
+                f"{n} working days from {start.day} {start:%B %Y} is outside the working-day calendar."
+            )
         return datetime.date.fromordinal(self._working_ordinals[position])
 
     def working_days_between(self, start: datetime.date, end: datetime.date) -> int:

@@ -46,7 +46,45 @@ def test_the_schema_is_served_to_a_signed_in_user(client):
         "/api/v1/cases/{reference}/notes/",
         "/api/v1/cases/{reference}/timeline/",
         "/api/v1/cases/{reference}/transitions/",
+        *(f"/api/v1/cases/{{reference}}/{action}/" for action in CLOCK_ACTIONS),
     }
+
+
+CLOCK_ACTIONS = ["acknowledgement", "response-date", "hold", "hold/release", "time-limit-decision", "delay-letter"]
+
+
+@pytest.mark.parametrize("action", CLOCK_ACTIONS)
+def test_each_clock_endpoint_documents_its_body_its_answer_and_every_refusal(client, action):
+    schema = json.loads(client.get("/api/schema/", {"format": "json"}).content)
+
+    operation = schema["paths"][f"/api/v1/cases/{{reference}}/{action}/"]["post"]
+    assert operation["requestBody"]["required"] is True
+    assert set(operation["responses"]) == {"200", "400", "403", "404", "409"}
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CaseDetail"
+    }
+    assert all(operation["responses"][code]["description"] for code in ("400", "403", "404", "409"))
+
+
+def test_the_schema_describes_the_clocks_on_a_case_and_the_due_filters(client):
+    schema = json.loads(client.get("/api/schema/", {"format": "json"}).content)
+
+    detail = schema["components"]["schemas"]["CaseDetail"]["properties"]
+    assert detail["clocks"]["items"] == {"$ref": "#/components/schemas/Clock"}
+    assert schema["components"]["schemas"]["ClockStateEnum"]["enum"] == [
+        "on_track",
+        "due_soon",
+        "due_today",
+        "overdue",
+        "on_hold",
+        "met",
+        "met_late",
+        "stopped",
+    ]
+    parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/cases/"]["get"]["parameters"]}
+    assert parameters["due"]["enum"] == ["overdue", "soon", "today"]
+    assert parameters["due_within"] == {"type": "integer", "minimum": 1, "maximum": 60}
+    assert parameters["on_hold"] == {"type": "boolean"}
 
 
 def test_the_schema_is_yaml_by_default(client):

@@ -174,6 +174,11 @@ class TestTheLongStop:
         assert "Delay letter sent" in long_stop.explanation
         assert AuditEvent.objects.filter(action="case.delay_letter_sent", case=case).exists()
 
+    def test_a_delay_letter_is_for_after_the_long_stop(self, complaint):
+        with pytest.raises(ValidationError) as refusal:
+            services.record_delay_letter(complaint, sent_on=TODAY, actor=complaint.created_by)
+        assert "not sent by the long-stop, 1 May 2027" in refusal.value.message_dict["sent_on"][0]
+
     def test_a_reopened_complaint_runs_on_its_new_response_date_not_the_long_stop(self):
         case = make_case(kind=Kind.COMPLAINT, received_on=D(2026, 1, 10))
         actor = case.created_by
