@@ -17,6 +17,7 @@ def navigation(request):
     if can(user, Permission.SEE_TRUST_CASES) or can(user, Permission.SEE_DIVISION_CASES):
         links.append(("Daily report", reverse("reporting:daily")))
     if can(user, Permission.ADMINISTER):
+        links.append(("Calendar", reverse("deadlines:calendar")))
         links.append(("Admin", reverse("admin:index")))
     elif can(user, Permission.VIEW_AUDIT_TRAIL):
         links.append(("Audit trail", reverse("admin:audit_auditevent_changelist")))

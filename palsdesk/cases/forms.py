@@ -4,14 +4,17 @@ from django import forms
 from django.utils import timezone
 
 from palsdesk.cases.concurrency import stale_edit_message
-from palsdesk.cases.models import Case, Channel, Kind, Status, TimelineEntry
+from palsdesk.cases.models import AcknowledgementMethod, Case, Channel, Kind, Status, TimelineEntry
+from palsdesk.cases.selectors import DUE_WITHIN_WORKING_DAYS, MAX_DUE_WITHIN_WORKING_DAYS, DueFilter
 from palsdesk.cases.services import (
     ACCOUNT_MAX_CHARACTERS,
     NOTE_MAX_CHARACTERS,
     OUTCOME_WANTED_MAX_CHARACTERS,
     REASON_MAX_CHARACTERS,
 )
-from palsdesk.core.forms import DateField, EmailField, TextField
+from palsdesk.core.forms import DateField, EmailField, TextField, needed_by_service
+from palsdesk.deadlines import services as deadline_services
+from palsdesk.deadlines.models import HoldReason
 from palsdesk.organisation.models import Division, Service, Site
 from palsdesk.people.models import Relationship
 from palsdesk.people.validators import validate_nhs_number
@@ -227,6 +230,12 @@ class VersionedForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.case = case
 
+    def service_arguments(self) -> dict:
+        """What was typed, as the keyword arguments of the service the form is for."""
+        arguments = dict(self.cleaned_data)
+        arguments["expected_version"] = arguments.pop("version")
+        return arguments
+
     @property
     def is_stale(self) -> bool:
         version = self.cleaned_data.get("version") if hasattr(self, "cleaned_data") else None
@@ -257,10 +266,23 @@ class MoveForm(CasePageForm, VersionedForm):
         required=False,
         help_text="Leave empty for today. For example, the date the acknowledgement was sent.",
     )
+    # Regulation 13(2): the acknowledgement may be made orally or in writing; how it was made is recorded.
+    acknowledgement_method = forms.ChoiceField(
+        label="How was it sent?",
+        choices=AcknowledgementMethod.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose how the acknowledgement was sent from the list."},
+    )
 
     def __init__(self, *args, moves, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["move"].choices = [(t.name, t.label) for t in moves]
+        if not any(t.name == "acknowledge" for t in moves):
+            del self.fields["acknowledgement_method"]
+        else:
+            # Needed for an acknowledgement (clean() asks for it), so its label does not say "optional".
+            self.fields["acknowledgement_method"].is_needed = True
         status = self.case.get_status_display().lower()
         if moves:
             possible = "; ".join(t.label.lower() for t in moves)
@@ -269,11 +291,28 @@ class MoveForm(CasePageForm, VersionedForm):
             invalid = f"That move is not possible now. Nothing can move a case that is {status}."
         self.fields["move"].error_messages["invalid_choice"] = invalid
 
+    @property
+    def revealed(self) -> dict:
+        """Fields shown under a move's radio when it is chosen: the acknowledgement's method."""
+        if "acknowledgement_method" not in self.fields:
+            return {}
+        return {"acknowledge": [self["acknowledgement_method"]]}
+
     def clean(self):
         cleaned = super().clean()
         if self.is_stale:
             # The case moved on since the page was read; that, not the choice, is what to report.
             self.errors.pop("move", None)
+            self.errors.pop("acknowledgement_method", None)
+        elif cleaned.get("move") == "acknowledge" and not cleaned.get("acknowledgement_method"):
+            if "acknowledgement_method" not in self.errors:
+                self.add_error(
+                    "acknowledgement_method",
+                    "Choose how the acknowledgement was sent: letter, email, phone or in person.",
+                )
+        elif cleaned.get("move") != "acknowledge":
+            # Only an acknowledgement has a method; one chosen and then left behind is not sent on.
+            cleaned["acknowledgement_method"] = ""
         return cleaned
 
 
@@ -314,6 +353,128 @@ class LinkForm(CasePageForm):
         help_text="For example, COM-2026-00042.",
     )
     reason = TextField("How they are related", 300)
+
+
+# --- The clocks --------------------------------------------------------------------------------
+# These forms parse what was typed; deadlines.services checks it, so each needed field is let
+# through empty (needed_by_service) and every problem comes back at once, in the service's words.
+
+
+def _today_as_initial(form: forms.Form, *names: str) -> None:
+    for name in names:
+        form.initial.setdefault(name, timezone.localdate())
+
+
+class _ResponseDateForm(CasePageForm, VersionedForm):
+    due_on = needed_by_service(DateField(label="New response date", help_text="For example, 18 12 2026"))
+    agreed_with = needed_by_service(
+        TextField("Who agreed it, and how", 200, help_text="For example, Mrs Okafor, by phone.")
+    )
+    agreed_on = needed_by_service(DateField(label="Date it was agreed"))
+    is_late = forms.BooleanField(
+        label="It was agreed after the date it replaces",
+        required=False,
+        help_text="A date agreed after the old one had passed: that deadline was missed, so say why.",
+    )
+    late_reason = TextField("Why it was agreed late", deadline_services.TEXT_LIMIT, rows=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _today_as_initial(self, "agreed_on")
+
+
+class ResponseDateForm(_ResponseDateForm):
+    """Regulation 13(7): the response date agreed with the complainant when the offer to discuss is made."""
+
+    id_prefix = "agree"
+    field_order = ["version", "due_on", "agreed_with", "agreed_on", "reason", "is_late", "late_reason"]
+    due_on = needed_by_service(DateField(label="Response date agreed", help_text="For example, 18 12 2026"))
+    reason = TextField("Notes on the agreement", deadline_services.TEXT_LIMIT, rows=2)
+
+
+class ExtensionForm(_ResponseDateForm):
+    id_prefix = "extension"
+    field_order = ["version", "due_on", "reason", "agreed_with", "agreed_on", "is_late", "late_reason"]
+    reason = needed_by_service(TextField("Reason for the extension", deadline_services.TEXT_LIMIT, rows=2))
+
+
+class HoldForm(CasePageForm, VersionedForm):
+    """The trust's response clock stands still for a reason the trust allows; the statutory clocks do not."""
+
+    id_prefix = "hold"
+    reason = needed_by_service(
+        forms.ModelChoiceField(
+            queryset=HoldReason.objects.none(),
+            label="Why is it on hold?",
+            empty_label="Choose…",
+            error_messages={"invalid_choice": "Choose why the clock is held from the list."},
+        )
+    )
+    started_on = needed_by_service(DateField(label="Date the hold started"))
+    note = TextField("Note", deadline_services.TEXT_LIMIT, rows=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = HoldReason.objects.active()
+        _today_as_initial(self, "started_on")
+
+
+class ReleaseHoldForm(CasePageForm, VersionedForm):
+    id_prefix = "release"
+    ended_on = needed_by_service(DateField(label="Date the hold ended"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _today_as_initial(self, "ended_on")
+
+
+class DelayLetterForm(CasePageForm, VersionedForm):
+    """Regulation 14(2): the letter saying why the response has not come within the 6 months."""
+
+    id_prefix = "delay"
+    sent_on = needed_by_service(DateField(label="Date the delay letter was sent"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _today_as_initial(self, "sent_on")
+
+
+def _yes_or_no(label: str, required_message: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda answer: answer == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message, "invalid_choice": required_message},
+    )
+
+
+class TimeLimitDecisionForm(CasePageForm, VersionedForm):
+    """Regulation 12(4): a complaint made after the 12 months is taken on only if both answers are yes."""
+
+    id_prefix = "time_limit"
+    has_good_reasons = _yes_or_no(
+        "Did they have good reasons for not complaining in time?",
+        "Say whether they had good reasons for not complaining in time.",
+    )
+    can_investigate_fairly = _yes_or_no(
+        "Can it still be investigated effectively and fairly?",
+        "Say whether it can still be investigated effectively and fairly.",
+    )
+    # Both yes-or-no answers must be given before the service can be asked, so the form checks every
+    # field itself: one round of messages, not two.
+    rationale = TextField(
+        "Reasons for the decision", 5_000, rows=3, required_message="Enter the reasons for the decision."
+    )
+    decided_on = DateField(label="Date of the decision")
+
+    def __init__(self, *args, decision=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if decision is not None:
+            self.initial.setdefault("has_good_reasons", "yes" if decision.has_good_reasons else "no")
+            self.initial.setdefault("can_investigate_fairly", "yes" if decision.can_investigate_fairly else "no")
+            self.initial.setdefault("rationale", decision.rationale)
+        _today_as_initial(self, "decided_on")
 
 
 class CaseDetailsForm(VersionedForm):
@@ -372,6 +533,32 @@ class CaseFilterForm(forms.Form):
         required=False,
         choices=[("", "Anyone"), ("me", "Me"), ("unassigned", "No case officer")],
         error_messages={"invalid_choice": "Choose who it is assigned to from the list."},
+    )
+    due = forms.ChoiceField(
+        label="Due",
+        required=False,
+        choices=[
+            ("", "Any time"),
+            (DueFilter.OVERDUE, "Overdue"),
+            (DueFilter.TODAY, "Due today"),
+            (DueFilter.WITHIN, "Due in the next working days (below)"),
+            (DueFilter.ON_HOLD, "On hold"),
+        ],
+        error_messages={"invalid_choice": "Choose when it is due from the list."},
+    )
+    within = forms.IntegerField(
+        label="Working days",
+        required=False,
+        min_value=1,
+        max_value=MAX_DUE_WITHIN_WORKING_DAYS,
+        initial=DUE_WITHIN_WORKING_DAYS,
+        help_text=f"For “due in the next working days”: {DUE_WITHIN_WORKING_DAYS} if left empty.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Enter the working days as a whole number, like 5.",
+            "min_value": "The working days must be 1 or more.",
+            "max_value": f"The working days must be {MAX_DUE_WITHIN_WORKING_DAYS} or fewer.",
+        },
     )
 
     def __init__(self, *args, **kwargs):

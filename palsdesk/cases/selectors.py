@@ -1,16 +1,19 @@
 """Reads of cases. Which cases a user may see is written once, here, and every page and API call starts from it."""
 
 import datetime
+import enum
 import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from palsdesk.accounts.models import User
 from palsdesk.accounts.permissions import Permission, can, permissions_of, roles_with
 from palsdesk.cases import guards, workflow
 from palsdesk.cases.models import OPEN_STATUSES, Case, CaseLink, TimelineEntry
+from palsdesk.deadlines import selectors as deadlines
 from palsdesk.people.models import CaseParty
 from palsdesk.people.nhs_number import InvalidNhsNumber, normalise
 
@@ -122,6 +125,17 @@ def search_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
     return cases.filter(Exists(people) | summary_match)
 
 
+class DueFilter(enum.StrEnum):
+    OVERDUE = "overdue"
+    TODAY = "today"
+    WITHIN = "within"
+    ON_HOLD = "on_hold"
+
+
+DUE_WITHIN_WORKING_DAYS = 5
+MAX_DUE_WITHIN_WORKING_DAYS = 60
+
+
 @dataclass
 class CaseFilters:
     kind: str = ""
@@ -129,9 +143,24 @@ class CaseFilters:
     division: str = ""
     assignee: str = ""
     query: str = ""
+    due: str = ""
+    due_within_working_days: int = DUE_WITHIN_WORKING_DAYS
 
 
-def case_list(user, filters: CaseFilters) -> QuerySet[Case]:
+def _filter_by_due(cases: QuerySet[Case], filters: CaseFilters, today: datetime.date) -> QuerySet[Case]:
+    if filters.due == DueFilter.OVERDUE:
+        return deadlines.overdue(cases, today=today)
+    if filters.due == DueFilter.TODAY:
+        return deadlines.due_today(cases, today=today)
+    if filters.due == DueFilter.WITHIN:
+        return deadlines.due_within(cases, today=today, working_days=filters.due_within_working_days)
+    if filters.due == DueFilter.ON_HOLD:
+        return deadlines.on_hold(cases)
+    return cases
+
+
+def case_list(user, filters: CaseFilters, *, today: datetime.date | None = None) -> QuerySet[Case]:
+    """The cases matching the filters: newest first, or soonest deadline first when filtered by when they are due."""
     cases = cases_visible_to(user)
     if filters.kind:
         cases = cases.filter(kind=filters.kind)
@@ -150,6 +179,9 @@ def case_list(user, filters: CaseFilters) -> QuerySet[Case]:
             Q(case_officer__username=filters.assignee) | Q(investigating_manager__username=filters.assignee)
         )
     cases = search_cases(cases, filters.query)
+    if filters.due:
+        cases = _filter_by_due(cases, filters, today or timezone.localdate())
+        return for_listing(cases.order_by(F("next_due_on").asc(nulls_last=True), "received_on", "pk"))
     return for_listing(cases.order_by("-received_on", "-pk"))
 
 

@@ -5,6 +5,8 @@ cases.selectors (so a case the user may not see answers 404), and every change g
 cases.services (so it is checked, audited and atomic).
 """
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -20,21 +22,39 @@ from palsdesk.cases.forms import (
     CaseDetailsForm,
     CaseFilterForm,
     ContactForm,
+    DelayLetterForm,
+    ExtensionForm,
+    HoldForm,
     LinkForm,
     LogCaseForm,
     MoveForm,
     NoteForm,
     RaisedBy,
+    ReleaseHoldForm,
+    ResponseDateForm,
+    TimeLimitDecisionForm,
 )
-from palsdesk.cases.models import Kind, Status
+from palsdesk.cases.models import Kind, ResponseDueBasis, Status
 from palsdesk.core.errors import RuleBroken
 from palsdesk.core.forms import put_errors_on_form
+from palsdesk.deadlines import clocks
+from palsdesk.deadlines import selectors as deadline_selectors
+from palsdesk.deadlines import services as deadline_services
 from palsdesk.people.selectors import has_representative, people_on_case
 from palsdesk.people.services import PersonDetails
 
 FORMAL_KINDS = (Kind.COMPLAINT, Kind.MP_LETTER)
 TIMELINE_SHOWN = 100
 LIST_PAGE_SIZE = 50
+# The forms that change a case's clocks, by the name the case page knows each one by.
+CLOCK_FORMS = {
+    "agree": ResponseDateForm,
+    "extension": ExtensionForm,
+    "hold": HoldForm,
+    "release": ReleaseHoldForm,
+    "delay_letter": DelayLetterForm,
+    "time_limit": TimeLimitDecisionForm,
+}
 
 
 def _page(request, items, size: int):
@@ -49,17 +69,37 @@ def _form_field_for(service_field: str) -> str:
     return name
 
 
+def _day(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _with_due_states(cases, *, today: datetime.date, calendar) -> list:
+    """The rows, each with the red, amber or green state of its next deadline (`due_state`)."""
+    rows = list(cases)
+    for case in rows:
+        if case.next_due_on:
+            case.due_state = clocks.state_of(due_on=case.next_due_on, met_on=None, today=today, calendar=calendar)
+        elif case.on_hold_since and case.is_open:
+            case.due_state = clocks.State.ON_HOLD
+        else:
+            case.due_state = None
+    return rows
+
+
 @require_GET
 def my_work(request):
     today = timezone.localdate()
     work = selectors.my_work(request.user, today=today)
+    calendar = deadline_selectors.working_day_calendar()  # once for the page, not once a row
+    my_cases = _page(request, work.my_cases, LIST_PAGE_SIZE)
+    my_cases.object_list = _with_due_states(my_cases.object_list, today=today, calendar=calendar)
     return render(
         request,
         "cases/my_work.html",
         {
             "work": work,
-            "my_cases": _page(request, work.my_cases, LIST_PAGE_SIZE),
-            "unassigned": list(work.unassigned[:20]),
+            "my_cases": my_cases,
+            "unassigned": _with_due_states(work.unassigned[:20], today=today, calendar=calendar),
             "today": today,
         },
     )
@@ -67,6 +107,7 @@ def my_work(request):
 
 @require_GET
 def case_list(request):
+    today = timezone.localdate()
     form = CaseFilterForm(request.GET or None)
     filters = selectors.CaseFilters()
     if form.is_valid():
@@ -76,9 +117,14 @@ def case_list(request):
             division=form.cleaned_data["division"],
             assignee=form.cleaned_data["assignee"],
             query=form.cleaned_data["q"],
+            due=form.cleaned_data["due"],
+            due_within_working_days=form.cleaned_data["within"] or selectors.DUE_WITHIN_WORKING_DAYS,
         )
-    cases = selectors.case_list(request.user, filters)
+    cases = selectors.case_list(request.user, filters, today=today)
     page = _page(request, cases, LIST_PAGE_SIZE)
+    page.object_list = _with_due_states(
+        page.object_list, today=today, calendar=deadline_selectors.working_day_calendar()
+    )
     if filters.query and page.number == 1 and len(page.object_list) == 1 and not request.GET.get("page"):
         only = page.object_list[0]
         if only.reference == filters.query.strip().upper():
@@ -92,8 +138,9 @@ def case_list(request):
             "form": form,
             "page": page,
             "query_prefix": f"{query.urlencode()}&" if query else "",
-            "today": timezone.localdate(),
+            "today": today,
             "searched": bool(filters.query),
+            "by_deadline": bool(filters.due),
         },
     )
 
@@ -161,15 +208,50 @@ def log_case(request):
     return render(request, "cases/log_case.html", {"form": form})
 
 
+def _clock_forms(request, case, forms: dict) -> dict:
+    """The forms for the clocks this user may change on this case now, or None for each that does not apply."""
+    user = request.user
+    can_change = can(user, Permission.MOVE_CASE) and case.is_open
+    response_outstanding = case.is_open and case.response_due_on is not None and case.responded_on is None
+    offered = {
+        "agree": can_change and response_outstanding and case.response_due_basis == ResponseDueBasis.TARGET,
+        "extension": can_change and response_outstanding and case.response_due_basis != ResponseDueBasis.TARGET,
+        "hold": can_change and response_outstanding and not case.on_hold_since,
+        "release": can_change and bool(case.on_hold_since),
+        "delay_letter": can_change and clocks.delay_letter_owed(case, today=timezone.localdate()),
+        "time_limit": can(user, Permission.DECIDE_TIME_LIMIT) and case.is_open and case.is_out_of_time,
+    }
+    made = {}
+    for name, form_class in CLOCK_FORMS.items():
+        if name in forms:
+            made[f"{name}_form"] = forms[name]
+        elif not offered[name]:
+            made[f"{name}_form"] = None
+        elif name == "time_limit":
+            made[f"{name}_form"] = form_class(
+                initial={"version": case.version}, case=case, decision=getattr(case, "time_limit_decision", None)
+            )
+        else:
+            made[f"{name}_form"] = form_class(initial={"version": case.version}, case=case)
+    return made
+
+
 def _case_page(request, case, *, forms=None, status: int = 200):
     """The case page, with any forms that came back with errors kept as the person typed them."""
     forms = forms or {}
     user = request.user
+    today = timezone.localdate()
+    deadline_selectors.with_clock_history(case)
     moves = selectors.moves_for(user, case)
     parties = list(case.parties.all())
     context = {
         "case": case,
-        "today": timezone.localdate(),
+        "today": today,
+        "clocks": deadline_selectors.clocks_of(case, today=today),
+        "delay_letter_owed": clocks.delay_letter_owed(case, today=today),
+        "time_limit_decision": getattr(case, "time_limit_decision", None) if case.is_out_of_time else None,
+        "response_date_changes": list(case.response_date_changes.all()),
+        "holds": list(case.holds.all()),
         "people": people_on_case(parties),
         "has_representative": has_representative(parties),
         "timeline": selectors.timeline_of(case, limit=TIMELINE_SHOWN),
@@ -187,6 +269,7 @@ def _case_page(request, case, *, forms=None, status: int = 200):
         or (MoveForm(initial={"version": case.version}, moves=moves, case=case) if moves else None),
         "link_form": forms.get("link") or LinkForm(),
         "open_section": next(iter(forms), None),
+        **_clock_forms(request, case, forms),
     }
     context["assign_form"] = None
     if context["can_assign"]:
@@ -294,6 +377,7 @@ def move(request, reference):
                 to=transition.target,
                 reason=data["reason"],
                 on=data["on"],
+                acknowledgement_method=data.get("acknowledgement_method", ""),
                 actor=user,
                 expected_version=data["version"],
             )
@@ -393,3 +477,116 @@ def edit_details(request, reference):
     if form.is_bound:
         form = _with_current_version(form, case)
     return render(request, "cases/edit_details.html", {"case": case, "form": form})
+
+
+# --- The clocks ---------------------------------------------------------------------------------
+
+
+def _change_clocks(request, reference, *, form_name: str, permission: Permission, doing: str, save):
+    """Check access and role, parse the form, let `save(case, arguments)` call the service and say what it did.
+
+    A refusal comes back on the case page with what was typed, its version moved on; success returns
+    to the case's clocks with the message.
+    """
+    case = _case_to_change(request, reference, permission, doing)
+    form = CLOCK_FORMS[form_name](request.POST, case=case)
+    if form.is_valid():
+        try:
+            done = save(case, form.service_arguments())
+        except (ValidationError, RuleBroken) as error:
+            put_errors_on_form(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(reverse("cases:detail", kwargs={"reference": case.reference}) + "#clocks")
+    case = selectors.case_for_page(request.user, reference)
+    return _case_page(request, case, forms={form_name: _with_current_version(form, case)})
+
+
+@require_POST
+def agree_response_date(request, reference):
+    def save(case, arguments):
+        case = deadline_services.agree_response_date(case, actor=request.user, **arguments)
+        return f"Response date agreed: {_day(case.response_due_on)}."
+
+    return _change_clocks(
+        request, reference, form_name="agree", permission=Permission.MOVE_CASE, doing="agree response dates", save=save
+    )
+
+
+@require_POST
+def agree_extension(request, reference):
+    def save(case, arguments):
+        case = deadline_services.agree_extension(case, actor=request.user, **arguments)
+        return f"Response date extended to {_day(case.response_due_on)}."
+
+    return _change_clocks(
+        request,
+        reference,
+        form_name="extension",
+        permission=Permission.MOVE_CASE,
+        doing="extend response dates",
+        save=save,
+    )
+
+
+@require_POST
+def put_on_hold(request, reference):
+    def save(case, arguments):
+        case = deadline_services.put_on_hold(case, actor=request.user, **arguments)
+        return f"Response clock on hold from {_day(case.on_hold_since)}."
+
+    return _change_clocks(
+        request, reference, form_name="hold", permission=Permission.MOVE_CASE, doing="put cases on hold", save=save
+    )
+
+
+@require_POST
+def release_hold(request, reference):
+    def save(case, arguments):
+        case = deadline_services.release_hold(case, actor=request.user, **arguments)
+        if case.response_due_on and case.response_due_basis == ResponseDueBasis.TARGET:
+            return f"Hold ended. The response is now due {_day(case.response_due_on)}."
+        return "Hold ended."
+
+    return _change_clocks(
+        request,
+        reference,
+        form_name="release",
+        permission=Permission.MOVE_CASE,
+        doing="take cases off hold",
+        save=save,
+    )
+
+
+@require_POST
+def record_delay_letter(request, reference):
+    def save(case, arguments):
+        case = deadline_services.record_delay_letter(case, actor=request.user, **arguments)
+        return f"Delay letter recorded as sent on {_day(case.delay_letter_sent_on)}."
+
+    return _change_clocks(
+        request,
+        reference,
+        form_name="delay_letter",
+        permission=Permission.MOVE_CASE,
+        doing="record delay letters",
+        save=save,
+    )
+
+
+@require_POST
+def record_time_limit_decision(request, reference):
+    def save(case, arguments):
+        decision = deadline_services.record_time_limit_decision(case, actor=request.user, **arguments)
+        if decision.is_accepted:
+            return "Decision recorded: the complaint is taken on despite the time limit."
+        return "Decision recorded: the complaint is not taken on, as it was made after the time limit."
+
+    return _change_clocks(
+        request,
+        reference,
+        form_name="time_limit",
+        permission=Permission.DECIDE_TIME_LIMIT,
+        doing="decide on complaints made after the time limit",
+        save=save,
+    )

@@ -99,6 +99,14 @@ class DateField(forms.MultiValueField):
         return data_list
 
 
+def needed_by_service(field: forms.Field) -> forms.Field:
+    """A field the service requires and checks: the form lets an empty one through, so that the service's
+    message for it comes back together with every other problem, and its label is not marked optional."""
+    field.required = False
+    field.is_needed = True
+    return field
+
+
 def put_errors_on_form(form, error: Exception, *, field_for: Callable[[str], str] = lambda name: name) -> None:
     """Show a service's refusal on the form: by field where the form has that field, else at the top."""
     if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
@@ -110,4 +118,6 @@ def put_errors_on_form(form, error: Exception, *, field_for: Callable[[str], str
         for message in error.messages:
             form.add_error(None, message)
     else:
-        form.add_error(None, getattr(error, "message", str(error)))
+        # A RuleBroken may name the field it is about.
+        target = field_for(getattr(error, "field", None) or "")
+        form.add_error(target if target in form.fields else None, getattr(error, "message", str(error)))

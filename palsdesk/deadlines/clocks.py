@@ -158,7 +158,13 @@ def response_clock(
             f"{_skipping(trust, case.response_clock_from, case.response_due_on)}"
         )
     if case.on_hold_since:
-        explanation += f" On hold since {_day(case.on_hold_since)}: the date moves on when the hold ends."
+        if case.response_due_basis == "target":
+            explanation += f" On hold since {_day(case.on_hold_since)}: the date moves on when the hold ends."
+        else:
+            explanation += (
+                f" On hold since {_day(case.on_hold_since)}, but the date was agreed with the complainant: "
+                "only an agreed extension moves it."
+            )
     return Clock(
         key="response",
         label="Response",

@@ -4,12 +4,12 @@ import datetime
 import threading
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch, prefetch_related_objects
 
 from palsdesk.cases.models import OPEN_STATUSES
 from palsdesk.cases.workflow import with_article
 from palsdesk.deadlines import clocks
-from palsdesk.deadlines.models import NonWorkingDay, ResponseTarget
+from palsdesk.deadlines.models import ClockHold, NonWorkingDay, ResponseDateChange, ResponseTarget, TimeLimitDecision
 from palsdesk.deadlines.working_days import WorkingDayCalendar
 
 CALENDAR_FIRST = datetime.date(2010, 1, 1)
@@ -98,6 +98,17 @@ def latest_agreement(case) -> clocks.Agreement | None:
     )
 
 
+def with_clock_history(case) -> None:
+    """Fetch the history behind a case's clocks for its page (agreed dates, holds, a time-limit decision)."""
+    lookups = [
+        Prefetch("response_date_changes", queryset=ResponseDateChange.objects.select_related("recorded_by")),
+        Prefetch("holds", queryset=ClockHold.objects.select_related("reason", "started_by", "ended_by")),
+    ]
+    if case.is_out_of_time:
+        lookups.append(Prefetch("time_limit_decision", queryset=TimeLimitDecision.objects.select_related("decided_by")))
+    prefetch_related_objects([case], *lookups)
+
+
 def clocks_of(case, *, today: datetime.date, calendars: Calendars | None = None) -> list[clocks.Clock]:
     """Every clock on the case, in the order the team reads them, with state and explanation.
 
@@ -146,15 +157,15 @@ def due_today(cases, *, today: datetime.date):
     return cases.filter(next_due_on=today)
 
 
-def due_within(cases, *, today: datetime.date, working_days: int):
+def due_within(cases, *, today: datetime.date, working_days: int, calendar: WorkingDayCalendar | None = None):
     """Open cases whose next deadline is today or within the next `working_days` of the trust's working days."""
-    last = working_day_calendar().add_working_days(today, working_days)
+    last = (calendar or working_day_calendar()).add_working_days(today, working_days)
     return cases.filter(next_due_on__gte=today, next_due_on__lte=last)
 
 
-def due_soon(cases, *, today: datetime.date):
+def due_soon(cases, *, today: datetime.date, calendar: WorkingDayCalendar | None = None):
     """Due today or within the days that make a clock amber (clocks.DUE_SOON_WORKING_DAYS)."""
-    return due_within(cases, today=today, working_days=clocks.DUE_SOON_WORKING_DAYS)
+    return due_within(cases, today=today, working_days=clocks.DUE_SOON_WORKING_DAYS, calendar=calendar)
 
 
 def acknowledgements_due(cases, *, on_or_before: datetime.date):

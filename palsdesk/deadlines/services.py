@@ -452,8 +452,11 @@ def _check_calendar_change(problems: dict, reason: str) -> None:
 
 
 @transaction.atomic
-def add_non_working_day(*, day: datetime.date, name: str, kind: str, reason: str, actor) -> NonWorkingDay:
-    """A trust closure day or a one-off bank holiday; open deadlines that span it move on."""
+def add_non_working_day(*, day: datetime.date, name: str, kind: str, reason: str, actor) -> tuple[NonWorkingDay, int]:
+    """A trust closure day or a one-off bank holiday; open deadlines that span it move on.
+
+    Returns the day and how many open cases' deadlines moved.
+    """
     require(actor, Permission.ADMINISTER, "change the working-day calendar")
     problems: dict[str, list[str]] = {}
     name, reason = (name or "").strip(), (reason or "").strip()
@@ -482,10 +485,10 @@ def add_non_working_day(*, day: datetime.date, name: str, kind: str, reason: str
         context={"reason": reason},
     )
     forget_calendar()
-    recompute_deadlines_spanning(
+    moved = recompute_deadlines_spanning(
         day, actor=actor, why=f"{name} ({long_date(day)}) is no longer a working day: {reason}"
     )
-    return added
+    return added, moved
 
 
 @transaction.atomic

@@ -1,5 +1,12 @@
 """Web addresses of the deadline pages."""
 
+from django.urls import path
+
+from palsdesk.deadlines import views
+
 app_name = "deadlines"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/<int:day_id>/remove/", views.remove_day, name="remove_day"),
+]

@@ -63,7 +63,9 @@ def test_signing_in_to_the_admin_uses_the_services_own_sign_in_page(client):
 
 def test_the_navigation_offers_the_admin_to_administrators_and_the_audit_trail_to_coordinators(client):
     client.force_login(administrator())
-    assert 'href="/admin/"' in client.get("/").content.decode()
+    page = client.get("/").content.decode()
+    assert 'href="/admin/"' in page
+    assert 'href="/calendar/"' in page
     client.force_login(coordinator())
     page = client.get("/").content.decode()
     assert 'href="/admin/audit/auditevent/"' in page

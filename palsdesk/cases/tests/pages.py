@@ -128,6 +128,35 @@ def form_defaults(response, action: str | None = None) -> dict[str, list[str]]:
     return reader.values
 
 
+_RESPONSIVE_HEADING = re.compile(r'<span class="nhsuk-table-responsive__heading" aria-hidden="true">.*?</span>')
+
+
+def page_text(response) -> str:
+    """The page's text as read on a wide screen: tags and the headings a table repeats on a narrow one dropped."""
+    return text_of(_RESPONSIVE_HEADING.sub("", response.content.decode()))
+
+
+def clock_rows(response) -> dict[str, str]:
+    """Each row of the case page's clocks table, by clock (acknowledgement, response, long_stop), as read."""
+    html = _RESPONSIVE_HEADING.sub("", response.content.decode())
+    return {
+        key: text_of(row)
+        for key, row in re.findall(r'<tr class="nhsuk-table__row" id="clock-(\w+)">(.*?)</tr>', html, re.S)
+    }
+
+
+def due_cells(response) -> dict[str, str]:
+    """The "Next due" cell of each row in a case table, by case reference, as read."""
+    html = response.content.decode()
+    cells = {}
+    for row in re.findall(r'<tr class="nhsuk-table__row">(.*?)</tr>', html, re.S):
+        reference = re.search(r'href="/cases/([A-Z]{3}-\d{4}-\d{5})/"', row)
+        due = re.search(r'aria-hidden="true">Next due </span>(.*?)</td>', row, re.S)
+        if reference and due:
+            cells[reference.group(1)] = text_of(due.group(1))
+    return cells
+
+
 def linked_references(response) -> set[str]:
     """The case references the page links to: the rows of a case list, or a case's links."""
     return set(re.findall(r'href="/cases/([A-Z]{3}-\d{4}-\d{5})/"', response.content.decode()))

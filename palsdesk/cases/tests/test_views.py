@@ -1,6 +1,7 @@
 """The staff pages for cases: every page renders, sign-in is needed, logging a case, htmx notes, text shown as text."""
 
 import copy
+import datetime
 import re
 
 import pytest
@@ -13,7 +14,9 @@ from palsdesk.accounts.tests.factories import auditor, coordinator, divisional_m
 from palsdesk.audit.models import AuditEvent
 from palsdesk.cases.models import Case, Channel, Kind, Status, TimelineEntry
 from palsdesk.cases.tests.factories import make_case
-from palsdesk.cases.tests.pages import NOW, SCRIPT, TODAY, case_url, form_defaults, on, problems, rows
+from palsdesk.cases.tests.pages import NOW, SCRIPT, TODAY, case_url, clock_rows, form_defaults, on, problems, rows
+from palsdesk.deadlines import services as deadline_services
+from palsdesk.deadlines.models import HoldReason
 from palsdesk.organisation.tests.factories import DivisionFactory, ServiceFactory, SiteFactory
 from palsdesk.people.models import CaseParty, PartyRole
 from palsdesk.people.tests.factories import person_details, valid_nhs_number
@@ -97,6 +100,11 @@ class TestEveryPage:
             case_url(case, "move"),
             case_url(case, "assign"),
             case_url(case, "link"),
+            case_url(case, "agree_response_date"),
+            case_url(case, "agree_extension"),
+            case_url(case, "put_on_hold"),
+            case_url(case, "release_hold"),
+            case_url(case, "record_delay_letter"),
             case_url(case, "edit"),
             reverse("people:add", kwargs={"reference": case.reference}),
             reverse("people:edit", kwargs={"reference": case.reference, "party_id": party.pk}),
@@ -110,6 +118,40 @@ class TestEveryPage:
         for url in forms[1:3]:
             response = client.post(url, {}, HTTP_HX_REQUEST="true")
             assert_no_template_errors(response, url)
+
+    def test_the_case_page_renders_every_clock_section_without_template_errors(self, client, division):
+        lead = coordinator(divisions=[division])
+        # Received 1 May, about an event in January 2025: past the long-stop and made after the time limit.
+        case = make_case(
+            kind=Kind.COMPLAINT,
+            division=division,
+            actor=lead,
+            received_on=datetime.date(2026, 5, 1),
+            event_on=datetime.date(2025, 1, 2),
+        )
+        deadline_services.agree_response_date(
+            case, due_on=datetime.date(2026, 7, 1), agreed_with="Mr Lamb", agreed_on=case.received_on, actor=lead
+        )
+        reason = HoldReason.objects.active().first()
+        deadline_services.put_on_hold(case, reason=reason, started_on=datetime.date(2026, 5, 4), actor=lead)
+        deadline_services.release_hold(case, ended_on=datetime.date(2026, 5, 8), actor=lead)
+        deadline_services.put_on_hold(case, reason=reason, started_on=datetime.date(2026, 6, 1), actor=lead)
+        client.force_login(lead)
+        html = client.get(case_url(case)).content.decode()
+        for section in ("A delay letter is owed", "Record the decision", "Response date history", "Holds on the"):
+            assert section in html, section
+        ids = re.findall(r'\sid="([^"]+)"', html)
+        assert {name for name in ids if ids.count(name) > 1} == set()
+        assert_no_template_errors(client.get(case_url(case)), "case page")
+        response = client.post(case_url(case, "record_time_limit_decision"), {"version": case.version})
+        assert "There is a problem" in response.content.decode()
+        assert_no_template_errors(response, "time-limit decision")
+        deadline_services.record_time_limit_decision(
+            case, has_good_reasons=True, can_investigate_fairly=False, rationale="R", decided_on=TODAY, actor=lead
+        )
+        response = client.get(case_url(case))
+        assert "Change the decision" in response.content.decode()
+        assert_no_template_errors(response, "case page with a decision")
 
     def test_a_search_that_is_too_long_or_a_filter_not_on_the_list_is_refused(self, client, caseworker):
         client.force_login(caseworker)
@@ -171,12 +213,13 @@ class TestTheCasePage:
             complainant_is_patient=True,
         )
         client.force_login(caseworker)
-        html = client.get(case_url(case)).content.decode()
+        response = client.get(case_url(case))
+        html = response.content.decode()
         assert f"<title>{case.reference} – PALS Desk</title>" in html
         # One card for the person, naming both roles they hold.
         assert html.count("Ada Lovelace: patient and complainant, main contact") == 1
         assert f"{number[:3]} {number[3:6]} {number[6:]}" in html
-        assert f"Due {case.acknowledgement_due_on:%-d %B %Y}" in html
+        assert f"{case.acknowledgement_due_on:%a %-d %b %Y}" in clock_rows(response)["acknowledgement"]
         assert "There is a problem" not in html
 
 

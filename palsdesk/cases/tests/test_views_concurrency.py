@@ -69,11 +69,13 @@ class TestTheSecondChangeIsRefused:
     ):
         seconds_form = _opened(client, second, case, "move")
         firsts_form = _opened(client, first, case, "move")
-        client.post(case_url(case, "move"), firsts_form | {"move": "acknowledge"})
+        client.post(case_url(case, "move"), firsts_form | {"move": "acknowledge", "acknowledgement_method": "letter"})
 
         client.force_login(second)
         before = rows()
-        response = client.post(case_url(case, "move"), seconds_form | {"move": "acknowledge"})
+        response = client.post(
+            case_url(case, "move"), seconds_form | {"move": "acknowledge", "acknowledgement_method": "letter"}
+        )
 
         assert_refused(response, says=STALE, before=before, at_field=False)
         assert not any("not possible" in message for message in problems(response))
@@ -83,7 +85,7 @@ class TestTheSecondChangeIsRefused:
     def test_a_stale_withdrawal_is_refused_and_keeps_the_reason_typed(self, client, case, first, second):
         seconds_form = _opened(client, second, case, "move")
         firsts_form = _opened(client, first, case, "move")
-        client.post(case_url(case, "move"), firsts_form | {"move": "acknowledge"})
+        client.post(case_url(case, "move"), firsts_form | {"move": "acknowledge", "acknowledgement_method": "letter"})
 
         client.force_login(second)
         before = rows()
@@ -147,7 +149,9 @@ class TestTheSecondChangeIsRefused:
             | on("received_on", case.received_on),
         )
         client.force_login(second)
-        response = client.post(case_url(case, "move"), seconds_form | {"move": "acknowledge"})
+        response = client.post(
+            case_url(case, "move"), seconds_form | {"move": "acknowledge", "acknowledgement_method": "letter"}
+        )
         assert_refused(response, says=STALE, at_field=False)
         assert Case.objects.get().status == Status.RECEIVED
 
@@ -157,7 +161,7 @@ class TestTheSecondChangeIsRefused:
         """The form checks the version on the case as read; the service checks it again under a row lock."""
         as_read = Case.objects.get(pk=case.pk)
         client.force_login(first)
-        client.post(case_url(case, "move"), {"version": 1, "move": "acknowledge"})
+        client.post(case_url(case, "move"), {"version": 1, "move": "acknowledge", "acknowledgement_method": "letter"})
         monkeypatch.setattr(selectors, "visible_case", lambda user, reference: as_read)
 
         client.force_login(second)
@@ -169,7 +173,7 @@ class TestTheSecondChangeIsRefused:
 
     def test_someone_from_another_division_gets_404_not_who_changed_the_case(self, client, case, first):
         firsts_form = _opened(client, first, case, "move")
-        client.post(case_url(case, "move"), firsts_form | {"move": "acknowledge"})
+        client.post(case_url(case, "move"), firsts_form | {"move": "acknowledge", "acknowledgement_method": "letter"})
         client.force_login(divisional_manager(divisions=[DivisionFactory()]))
         for name in ("move", "assign", "edit"):
             response = client.post(case_url(case, name), {"version": 1, "move": "acknowledge", "summary": "x"})

@@ -49,8 +49,13 @@ def concern(division, caseworker):
 
 
 def move(client, case, name, **fields):
-    """Post a move as the case page's form does, carrying the version the page was read at."""
+    """Post a move as the case page's form does, carrying the version the page was read at.
+
+    An acknowledgement says how it was sent: by letter, unless the test says otherwise.
+    """
     case.refresh_from_db()
+    if name == "acknowledge":
+        fields.setdefault("acknowledgement_method", "letter")
     return client.post(case_url(case, "move"), {"move": name, "version": case.version, **fields})
 
 

@@ -48,6 +48,15 @@ def field(bound_field, hint="", classes="", label_size="", autofocus=False, cond
     if errors:
         described_by.append(f"{bound_field.auto_id}-error")
     value = bound_field.value()
+    # Radios may reveal more fields under a choice (the NHS.UK conditional pattern): {value: [bound fields]}.
+    reveals = {
+        str(key): shown if isinstance(shown, (list, tuple)) else [shown] for key, shown in (conditional or {}).items()
+    }
+    options = (
+        [{"choice": choice, "reveal": reveals.get(str(choice.data["value"]), [])} for choice in bound_field]
+        if kind == "radios"
+        else []
+    )
     # No maxlength or required attributes: the browser would cut off pasted text silently, or block
     # the form with its own message; the server's messages follow the NHS.UK pattern instead.
     attrs = {
@@ -67,7 +76,11 @@ def field(bound_field, hint="", classes="", label_size="", autofocus=False, cond
         "autofocus": autofocus,
         "value": "" if value is None else value,
         "max_length": getattr(bound_field.field, "max_length", None),
-        "conditional": conditional or {},
+        "options": options,
+        "has_reveals": bool(reveals),
+        # A field the service requires is not marked optional, though the form lets it through to be checked
+        # there with the rest (see core.forms.needed_by_service).
+        "is_optional": not bound_field.field.required and not getattr(bound_field.field, "is_needed", False),
         "selected": [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])],
     }
 
@@ -104,3 +117,9 @@ STATUS_COLOURS = {
 @register.inclusion_tag("components/status_tag.html")
 def status_tag(case):
     return {"label": case.get_status_display(), "colour": STATUS_COLOURS.get(case.status, "grey")}
+
+
+@register.inclusion_tag("components/status_tag.html")
+def tag(label, colour="grey"):
+    """An NHS.UK tag in one of its colours, such as a clock's state: {% tag state.label state.colour %}."""
+    return {"label": label, "colour": colour}

@@ -140,6 +140,20 @@ def test_an_agreed_response_says_who_agreed_it_and_when():
     assert clock.explanation == "An extension agreed with Mrs Okafor, by phone on Wednesday 20 January 2027."
 
 
+def test_a_hold_on_an_agreed_date_says_only_an_extension_moves_it():
+    agreement = clocks.Agreement(is_extension=False, agreed_with="Mr Shah", agreed_on=D(2026, 12, 24))
+    clock = clocks.response_clock(
+        _case(response_due_basis="agreed", on_hold_since=D(2027, 1, 4)),
+        today=TODAY,
+        trust=calendar,
+        met_on=None,
+        kind_label="a complaint",
+        agreement=agreement,
+    )
+    assert clock.state == State.ON_TRACK
+    assert clock.explanation.endswith("the date was agreed with the complainant: only an agreed extension moves it.")
+
+
 def test_a_passed_long_stop_owes_a_delay_letter_until_one_is_sent():
     overdue = _case(received_on=D(2026, 1, 10), long_stop_on=D(2026, 7, 9))
     clock = clocks.long_stop_clock(overdue, today=TODAY, trust=calendar)

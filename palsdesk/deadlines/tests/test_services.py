@@ -380,7 +380,7 @@ class TestChangingTheCalendar:
 
     def test_removing_a_day_moves_deadlines_back(self):
         admin = administrator()
-        closure = services.add_non_working_day(
+        closure, _ = services.add_non_working_day(
             day=D(2026, 11, 23), name="Closure", kind=NonWorkingDay.Kind.TRUST_CLOSURE, reason="x", actor=admin
         )
         concern = make_case(kind=Kind.PALS_CONCERN, received_on=D(2026, 11, 16))
