@@ -17,7 +17,7 @@ run: deps .env
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: deps
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: deps
 	$(BIN)/ruff check .
