@@ -8,7 +8,7 @@ from palsdesk.accounts.permissions import Permission, can
 # where the services check and audit every change; nothing is ever deleted (it is disabled instead).
 ADMINISTERED_MODELS = {
     "organisation": ["trust", "division", "site", "service"],
-    "deadlines": ["bankholiday", "responsetarget"],
+    "deadlines": ["nonworkingday", "responsetarget", "holdreason"],
     "people": ["communicationneed"],
     "accounts": ["user", "apitoken"],
 }

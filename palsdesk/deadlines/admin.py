@@ -1,18 +1,20 @@
-"""Bank holidays and response targets are kept in the admin."""
+"""Response targets and hold reasons are kept in the admin; the calendar is changed on its own page."""
 
 from django.contrib import admin
 
 from palsdesk.audit.admin import AuditedModelAdmin
-from palsdesk.deadlines.models import NonWorkingDay, ResponseTarget
+from palsdesk.deadlines.models import HoldReason, NonWorkingDay, ResponseTarget
+from palsdesk.organisation.admin import ReferenceDataAdmin
 
 
 @admin.register(NonWorkingDay)
 class NonWorkingDayAdmin(admin.ModelAdmin):
-    """Read-only for now: changing the calendar must also move the deadlines that depend on it."""
+    """Read-only here: /calendar/ changes the calendar through the service that moves the deadlines."""
 
-    list_display = ["date", "name"]
+    list_display = ["date", "name", "kind", "reason"]
+    list_filter = ["kind"]
     date_hierarchy = "date"
-    search_fields = ["name"]
+    search_fields = ["name", "reason"]
 
     def has_add_permission(self, request):
         return False
@@ -26,4 +28,13 @@ class NonWorkingDayAdmin(admin.ModelAdmin):
 
 @admin.register(ResponseTarget)
 class ResponseTargetAdmin(AuditedModelAdmin):
-    list_display = ["kind", "working_days"]
+    """A changed target applies to cases logged afterwards; open cases keep the target they started with."""
+
+    list_display = ["kind", "grade", "working_days"]
+    list_filter = ["kind"]
+
+
+@admin.register(HoldReason)
+class HoldReasonAdmin(ReferenceDataAdmin):
+    list_display = ["name", "code", "disabled_on"]
+    search_fields = ["name", "code"]

@@ -26,6 +26,21 @@ def test_an_administrator_manages_divisions_without_a_staff_flag(client):
     assert AuditEvent.objects.filter(action="division.created", target_id=str(division.pk), actor=admin).exists()
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/admin/deadlines/responsetarget/",
+        "/admin/deadlines/holdreason/",
+        "/admin/deadlines/nonworkingday/",
+        "/admin/people/communicationneed/",
+        "/admin/organisation/service/",
+    ],
+)
+def test_an_administrator_reaches_every_list_of_reference_data(client, page):
+    client.force_login(administrator())
+    assert client.get(page).status_code == 200
+
+
 def test_nothing_can_be_deleted_in_the_admin_not_even_by_an_administrator(client):
     division = DivisionFactory()
     client.force_login(administrator())
@@ -70,3 +85,15 @@ def test_the_navigation_offers_the_admin_to_administrators_and_the_audit_trail_t
     page = client.get("/").content.decode()
     assert 'href="/admin/audit/auditevent/"' in page
     assert User.objects.count() == 2
+
+
+def test_every_model_in_the_admin_is_one_the_administrator_role_can_see():
+    from django.contrib.admin import site
+
+    from palsdesk.accounts.backends import role_model_permissions
+
+    granted = role_model_permissions(administrator())
+    for model in site._registry:
+        if model is AuditEvent:
+            continue  # read by audit roles, written by no one
+        assert f"{model._meta.app_label}.view_{model._meta.model_name}" in granted, model
