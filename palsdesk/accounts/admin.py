@@ -2,9 +2,14 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 
 from palsdesk.accounts.models import ApiToken, User
 from palsdesk.audit.admin import AuditedModelAdmin
+
+
+# Roles (accounts.permissions) decide what people may do; Django's groups would be a second, silent way.
+admin.site.unregister(Group)
 
 
 @admin.register(User)
