@@ -52,3 +52,13 @@ def browser_type_launch_args():
             pytest.fail("Debian's chromium is not installed: apt-get install chromium (.ci/run does this).")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium); CI requires it.")
     return {"executable_path": chromium, "args": CHROMIUM_ARGS}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests run last: their live server needs a committed database, which they empty afterwards.
+
+    pytest-django already puts transactional tests last; Playwright's own ordering can undo that when
+    another test's argument happens to be called `page`, so the order is settled here, after both.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -7,7 +7,6 @@ from django.contrib.auth.models import Group
 from palsdesk.accounts.models import ApiToken, User
 from palsdesk.audit.admin import AuditedModelAdmin
 
-
 # Roles (accounts.permissions) decide what people may do; Django's groups would be a second, silent way.
 admin.site.unregister(Group)
 

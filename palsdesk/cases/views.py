@@ -35,6 +35,7 @@ from palsdesk.cases.forms import (
     TimeLimitDecisionForm,
 )
 from palsdesk.cases.models import Kind, ResponseDueBasis, Status
+from palsdesk.core.dates import long_date
 from palsdesk.core.errors import RuleBroken
 from palsdesk.core.forms import put_errors_on_form
 from palsdesk.deadlines import clocks
@@ -67,10 +68,6 @@ def _form_field_for(service_field: str) -> str:
     if person == "patient" or (person == "complainant" and name == "nhs_number"):
         return f"patient_{name}"
     return name
-
-
-def _day(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _with_due_states(cases, *, today: datetime.date, calendar) -> list:
@@ -506,7 +503,7 @@ def _change_clocks(request, reference, *, form_name: str, permission: Permission
 def agree_response_date(request, reference):
     def save(case, arguments):
         case = deadline_services.agree_response_date(case, actor=request.user, **arguments)
-        return f"Response date agreed: {_day(case.response_due_on)}."
+        return f"Response date agreed: {long_date(case.response_due_on)}."
 
     return _change_clocks(
         request, reference, form_name="agree", permission=Permission.MOVE_CASE, doing="agree response dates", save=save
@@ -517,7 +514,7 @@ def agree_response_date(request, reference):
 def agree_extension(request, reference):
     def save(case, arguments):
         case = deadline_services.agree_extension(case, actor=request.user, **arguments)
-        return f"Response date extended to {_day(case.response_due_on)}."
+        return f"Response date extended to {long_date(case.response_due_on)}."
 
     return _change_clocks(
         request,
@@ -533,7 +530,7 @@ def agree_extension(request, reference):
 def put_on_hold(request, reference):
     def save(case, arguments):
         case = deadline_services.put_on_hold(case, actor=request.user, **arguments)
-        return f"Response clock on hold from {_day(case.on_hold_since)}."
+        return f"Response clock on hold from {long_date(case.on_hold_since)}."
 
     return _change_clocks(
         request, reference, form_name="hold", permission=Permission.MOVE_CASE, doing="put cases on hold", save=save
@@ -545,7 +542,7 @@ def release_hold(request, reference):
     def save(case, arguments):
         case = deadline_services.release_hold(case, actor=request.user, **arguments)
         if case.response_due_on and case.response_due_basis == ResponseDueBasis.TARGET:
-            return f"Hold ended. The response is now due {_day(case.response_due_on)}."
+            return f"Hold ended. The response is now due {long_date(case.response_due_on)}."
         return "Hold ended."
 
     return _change_clocks(
@@ -562,7 +559,7 @@ def release_hold(request, reference):
 def record_delay_letter(request, reference):
     def save(case, arguments):
         case = deadline_services.record_delay_letter(case, actor=request.user, **arguments)
-        return f"Delay letter recorded as sent on {_day(case.delay_letter_sent_on)}."
+        return f"Delay letter recorded as sent on {long_date(case.delay_letter_sent_on)}."
 
     return _change_clocks(
         request,

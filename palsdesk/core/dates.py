@@ -9,3 +9,8 @@ def long_date(day: datetime.date) -> str:
 
 def long_time_and_date(moment: datetime.datetime) -> str:
     return f"{moment:%H:%M} on {long_date(moment)}"
+
+
+def weekday_date(day: datetime.date) -> str:
+    """Friday 20 November 2026: for deadlines, where the day of the week matters."""
+    return f"{day:%A} {long_date(day)}"

@@ -7,6 +7,7 @@ import datetime
 import enum
 from dataclasses import dataclass
 
+from palsdesk.core.dates import weekday_date
 from palsdesk.deadlines import rules
 from palsdesk.deadlines.working_days import WorkingDayCalendar
 
@@ -100,10 +101,6 @@ class Agreement:
     is_late: bool = False
 
 
-def _day(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
 def _skipping(calendar: WorkingDayCalendar, start: datetime.date, end: datetime.date) -> str:
     closed = calendar.closed_weekdays_between(start, end)
     if not closed:
@@ -113,7 +110,7 @@ def _skipping(calendar: WorkingDayCalendar, start: datetime.date, end: datetime.
 
 def acknowledgement_clock(case, *, today, statutory: WorkingDayCalendar, trust: WorkingDayCalendar) -> Clock:
     explanation = (
-        f"{rules.ACKNOWLEDGEMENT_WORKING_DAYS} working days after the day of receipt, {_day(case.received_on)} "
+        f"{rules.ACKNOWLEDGEMENT_WORKING_DAYS} working days after the day of receipt, {weekday_date(case.received_on)} "
         f"(regulation 13).{_skipping(statutory, case.received_on, case.acknowledgement_due_on)}"
     )
     return Clock(
@@ -144,7 +141,7 @@ def response_clock(
     if agreement is not None:
         how = "An extension agreed" if agreement.is_extension else "Agreed"
         late = " after the date it replaced" if agreement.is_late else ""
-        explanation = f"{how} with {agreement.agreed_with} on {_day(agreement.agreed_on)}{late}."
+        explanation = f"{how} with {agreement.agreed_with} on {weekday_date(agreement.agreed_on)}{late}."
     else:
         held = (
             f", plus {case.held_working_days} working day{'s' if case.held_working_days != 1 else ''} on hold,"
@@ -153,16 +150,17 @@ def response_clock(
         )
         start = "receipt" if case.response_clock_from == case.received_on else "reopening"
         explanation = (
-            f"{case.response_target_working_days} working days{held} from {start} on {_day(case.response_clock_from)}: "
+            f"{case.response_target_working_days} working days{held} from {start} "
+            f"on {weekday_date(case.response_clock_from)}: "
             f"the trust's target for {kind_label}."
             f"{_skipping(trust, case.response_clock_from, case.response_due_on)}"
         )
     if case.on_hold_since:
         if case.response_due_basis == "target":
-            explanation += f" On hold since {_day(case.on_hold_since)}: the date moves on when the hold ends."
+            explanation += f" On hold since {weekday_date(case.on_hold_since)}: the date moves on when the hold ends."
         else:
             explanation += (
-                f" On hold since {_day(case.on_hold_since)}, but the date was agreed with the complainant: "
+                f" On hold since {weekday_date(case.on_hold_since)}, but the date was agreed with the complainant: "
                 "only an agreed extension moves it."
             )
     return Clock(
@@ -186,11 +184,13 @@ def long_stop_clock(case, *, today, trust: WorkingDayCalendar) -> Clock:
     six_months = rules.six_months_end(case.received_on)
     if case.long_stop_on > six_months:
         explanation = (
-            f"A longer period agreed with the complainant before the 6 months ended on {_day(six_months)} "
+            f"A longer period agreed with the complainant before the 6 months ended on {weekday_date(six_months)} "
             "(regulation 14)."
         )
     else:
-        explanation = f"The 6 months beginning with the day of receipt, {_day(case.received_on)} (regulation 14)."
+        explanation = (
+            f"The 6 months beginning with the day of receipt, {weekday_date(case.received_on)} (regulation 14)."
+        )
     state = state_of(
         due_on=case.long_stop_on,
         met_on=case.responded_on,
@@ -200,7 +200,9 @@ def long_stop_clock(case, *, today, trust: WorkingDayCalendar) -> Clock:
     )
     if state == State.OVERDUE:
         if case.delay_letter_sent_on:
-            explanation += f" Delay letter sent {_day(case.delay_letter_sent_on)}; respond as soon as practicable."
+            explanation += (
+                f" Delay letter sent {weekday_date(case.delay_letter_sent_on)}; respond as soon as practicable."
+            )
         else:
             explanation += " A delay letter is owed: write to say why, and respond as soon as practicable."
     return Clock(

@@ -4,8 +4,6 @@ Views parse input, call one service, and render. Only administrators may see the
 checked before any input is read.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from palsdesk.accounts.permissions import Permission, can
+from palsdesk.core.dates import weekday_date
 from palsdesk.core.errors import RuleBroken
 from palsdesk.core.forms import put_errors_on_form
 from palsdesk.deadlines import services
@@ -25,10 +24,6 @@ from palsdesk.deadlines.selectors import CALENDAR_FIRST, CALENDAR_LAST
 def _require_administrator(request) -> None:
     if not can(request.user, Permission.ADMINISTER):
         raise PermissionDenied("Only administrators can change the working-day calendar.")
-
-
-def _day(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def _moved(count: int) -> str:
@@ -56,7 +51,9 @@ def calendar(request):
         except (ValidationError, RuleBroken) as error:
             put_errors_on_form(form, error)
         else:
-            messages.success(request, f"{_day(added.date)} is no longer a working day: {added.name}. {_moved(moved)}")
+            messages.success(
+                request, f"{weekday_date(added.date)} is no longer a working day: {added.name}. {_moved(moved)}"
+            )
             return redirect(_calendar_url(added.date.year))
     days = NonWorkingDay.objects.filter(date__year=year).select_related("created_by")
     return render(
@@ -81,10 +78,12 @@ def remove_day(request, day_id: int):
     if request.method == "POST" and form.is_valid():
         when, name = closed_day.date, closed_day.name
         try:
-            moved = services.remove_non_working_day(closed_day, reason=form.cleaned_data["reason"], actor=request.user)
+            moved = services.remove_non_working_day(
+                closed_day, reason=form.cleaned_data["reason"], actor=request.user
+            )
         except (ValidationError, RuleBroken) as error:
             put_errors_on_form(form, error)
         else:
-            messages.success(request, f"{_day(when)} is a working day again (it was {name}). {_moved(moved)}")
+            messages.success(request, f"{weekday_date(when)} is a working day again (it was {name}). {_moved(moved)}")
             return redirect(_calendar_url(when.year))
     return render(request, "deadlines/remove_day.html", {"day": closed_day, "form": form})

@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from palsdesk.cases.models import Case
 from palsdesk.cases.selectors import cases_visible_to, for_listing
+from palsdesk.core.dates import weekday_date
 from palsdesk.deadlines import selectors as deadlines
 from palsdesk.deadlines.models import ClockHold
 
@@ -103,10 +104,6 @@ class _Part:
     is_late: bool = False
 
 
-def _day(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
 def _tallies(counted: list[dict], parts: list[_Part], *, id_key: str, name_key: str, missing: str) -> tuple:
     counts: dict = defaultdict(lambda: [0] * len(parts))
     names: dict = {}
@@ -185,7 +182,7 @@ def daily_report(user, *, on: datetime.date) -> DailyReport:
         visible.filter(received_on__gte=new_since, received_on__lte=on),
         key="new",
         title="New cases",
-        description=f"Received from {_day(new_since)} to {_day(on)}: since the last working day.",
+        description=f"Received from {weekday_date(new_since)} to {weekday_date(on)}: since the last working day.",
         date_heading="Received",
         date_field="received_on",
         parts=[_Part("new", "New cases", f"new since {new_since:%A}", Q(), ("received_on",))],
@@ -214,7 +211,7 @@ def daily_report(user, *, on: datetime.date) -> DailyReport:
         key="responses",
         title="Responses",
         description=(
-            f"Open cases whose response is late or due by {_day(responses_due_by)}, "
+            f"Open cases whose response is late or due by {weekday_date(responses_due_by)}, "
             f"the next {RESPONSE_WINDOW_WORKING_DAYS} working days. Cases on hold are listed below instead."
         ),
         date_heading="Response due",

@@ -27,7 +27,7 @@ def test_an_administrator_manages_divisions_without_a_staff_flag(client):
 
 
 @pytest.mark.parametrize(
-    "page",
+    "address",
     [
         "/admin/deadlines/responsetarget/",
         "/admin/deadlines/holdreason/",
@@ -36,9 +36,9 @@ def test_an_administrator_manages_divisions_without_a_staff_flag(client):
         "/admin/organisation/service/",
     ],
 )
-def test_an_administrator_reaches_every_list_of_reference_data(client, page):
+def test_an_administrator_reaches_every_list_of_reference_data(client, address):
     client.force_login(administrator())
-    assert client.get(page).status_code == 200
+    assert client.get(address).status_code == 200
 
 
 def test_nothing_can_be_deleted_in_the_admin_not_even_by_an_administrator(client):

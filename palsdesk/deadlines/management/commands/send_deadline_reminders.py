@@ -9,6 +9,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from palsdesk.core.dates import weekday_date
 from palsdesk.deadlines import reminders
 from palsdesk.deadlines.selectors import working_day_calendar
 from palsdesk.deadlines.working_days import OutsideCalendar
@@ -19,10 +20,6 @@ def _date(value: str) -> datetime.date:
         return datetime.datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-23 (year-month-day).") from None
-
-
-def _day(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def _cases(count: int) -> str:
@@ -56,7 +53,7 @@ class Command(BaseCommand):
             is_working_day = working_day_calendar().is_working_day(on)
             if not is_working_day and not even_on_non_working_day:
                 self.stdout.write(
-                    f"{_day(on)} is not a working day, so no reminders were sent. "
+                    f"{weekday_date(on)} is not a working day, so no reminders were sent. "
                     "Use --even-on-non-working-day to send them anyway."
                 )
                 return
@@ -88,7 +85,7 @@ class Command(BaseCommand):
         if not dry_run:
             summary.append(f"failed {len(run.failed)}")
         self.stdout.write(
-            f"{'Dry run: deadline' if dry_run else 'Deadline'} reminders for {_day(on)}: {', '.join(summary)}."
+            f"{'Dry run: deadline' if dry_run else 'Deadline'} reminders for {weekday_date(on)}: {', '.join(summary)}."
         )
         if run.failed:
             # A non-zero exit, so that cron's mail or systemd's status shows it; the others were sent.
