@@ -416,10 +416,11 @@ ENQUIRY_ANSWERS = [
     "Gave the ward's direct number and the visiting times.",
     "Put the caller in touch with the right team, who will call back.",
 ]
-MP_ACKNOWLEDGEMENT_NOTES = [
-    "Acknowledged to the MP's office by email; the reply will come from the chief executive.",
-    "Acknowledgement sent to the MP's constituency office.",
-]
+# What the caseworker notes about an acknowledgement, by how it was sent (cases.models.AcknowledgementMethod).
+MP_ACKNOWLEDGEMENT_NOTES = {
+    "email": ["Acknowledged to the MP's office by email; the reply will come from the chief executive."],
+    "letter": ["Acknowledgement letter sent to the MP's constituency office."],
+}
 MP_OFFICE_CALLS = [
     "MP's caseworker asked for an update; told the reply is with the investigating manager.",
     "MP's office confirmed the constituent's new address for the reply.",
@@ -427,11 +428,23 @@ MP_OFFICE_CALLS = [
 MP_APPROVAL_NOTES = ["Reply approved for the chief executive's signature."]
 MP_REPLY_SENT_NOTES = ["Reply signed by the chief executive and emailed to the MP's office."]
 ESCALATION_REASON = "Not satisfied with the PALS response; wants a formal investigation and a written response."
-ACKNOWLEDGEMENT_NOTES = [
-    "Acknowledgement letter sent with the complaints leaflet and details of independent advocacy (POhWER).",
-    "Acknowledged by email; offered a call to agree the questions to be answered.",
-    "Acknowledgement letter posted. Offered a local resolution meeting.",
-]
+# Regulation 13(2): acknowledged in writing, or by phone or in person and confirmed in writing.
+ACKNOWLEDGEMENT_NOTES = {
+    "letter": [
+        "Acknowledgement letter sent with the complaints leaflet and details of independent advocacy (POhWER).",
+        "Acknowledgement letter posted. Offered a local resolution meeting.",
+    ],
+    "email": [
+        "Acknowledged by email; offered a call to agree the questions to be answered.",
+        "Acknowledgement emailed with the complaints leaflet and advocacy details attached.",
+    ],
+    "phone": [
+        "Rang to acknowledge and talk through the complaint; confirmed in writing with the complaints leaflet.",
+    ],
+    "in_person": [
+        "Acknowledged in person at the PALS office; confirmed in writing the same day with the complaints leaflet.",
+    ],
+}
 INVESTIGATION_NOTES = [
     "Statements requested from the nurse in charge and the consultant.",
     "Medical records requested from health records and reviewed.",
@@ -471,3 +484,86 @@ REOPEN_REASONS = [
     "Family remain unhappy with the answer about discharge planning and have asked for a meeting.",
 ]
 REASSIGNMENT_REASONS = ["Cover for annual leave.", "Rebalancing caseloads.", "Cover while off sick."]
+
+# The clocks (regulations 12 to 14): agreed response dates, extensions, holds, late complaints and delay letters.
+# How a response date was agreed with the complainant, after their name: "Mrs Okafor, by phone".
+AGREED_HOW = ["by phone", "by phone", "by phone", "by email"]
+EXTENSION_REASONS = [
+    "Awaiting a statement from the consultant, who is on annual leave until next week.",
+    "Awaiting a statement from the agency nurse on duty that night, requested through the agency.",
+    "Awaiting the GP practice's records, requested to check what was sent on discharge.",
+    "Awaiting copies of the patient's records from the other trust involved in her care.",
+    "An independent clinical review has been commissioned from a consultant at another trust.",
+    "The family asked to meet the consultant before the written response; the first date all can make is next week.",
+]
+CONSENT_HOLD_NOTE = "Consent form sent to the patient. Nothing from the records can be shared until it is back."
+COMPLAINANT_HOLD_NOTES = [
+    "Asked for the dates of the appointments and copies of the letters mentioned; paused until they arrive.",
+    "Asked which of the two admissions the complaint is about; paused until the complainant replies.",
+    "Sent our summary of the questions for the complainant to check and add to; paused until they reply.",
+]
+COMPLAINANT_INFORMATION_RECEIVED = [
+    "Sent the dates and copies of the letters, as asked.",
+    "Confirmed the admission and added a question about the discharge.",
+    "Agreed the summary of questions, with one addition about the night staff.",
+]
+PALS_CHASES = [
+    "Chased the service manager again: still waiting for the ward's reply.",
+    "Left a second message for the matron; the family have rung twice for news.",
+    "Chased by email and copied in the divisional manager.",
+]
+ACKNOWLEDGEMENT_DRAFTED = "Complaint letter scanned; acknowledgement letter drafted to go out today."
+LATE_COMPLAINT_TAKEN_ON = Summary(
+    "ORTHO",
+    "Infection after knee replacement not treated promptly",
+    "The operation was 17 months ago. He says the wound was red and leaking for a week before anyone took a swab, "
+    "and he needed a second operation. He was having chemotherapy for most of the following year.",
+    raised_by=PATIENT,
+    patient_is_woman=False,
+)
+LATE_COMPLAINT_TAKEN_ON_RATIONALE = (
+    "Good reasons: Mr {name} was having chemotherapy for most of the year after the operation and could not deal with "
+    "correspondence; he wrote as soon as he was well enough. Still possible to investigate fairly: the operation "
+    "notes, the wound photographs and the microbiology results are on the record, and the surgeon and the ward "
+    "manager are still in post."
+)
+LATE_COMPLAINT_DECLINED = Summary(
+    "OPD",
+    "Receptionist at the outpatients desk was rude about a missed appointment",
+    "About an appointment three and a half years ago. Says the receptionist spoke to her rudely in front of others.",
+    raised_by=PATIENT,
+    patient_is_woman=True,
+)
+LATE_COMPLAINT_DECLINED_RATIONALE = (
+    "Made three and a half years after the appointment, and no reason was given for the delay (she says she "
+    "'has only just got round to it'). It could not now be investigated fairly: the desk was not recorded, the "
+    "agency receptionists of the time cannot be identified, and nobody will remember a conversation from then."
+)
+LATE_COMPLAINT_DECLINED_CLOSING = (
+    "Not taken on: made more than 12 months after the events, without good reason (regulation 12). Wrote to explain, "
+    "with an apology for her experience and the Parliamentary and Health Service Ombudsman's details."
+)
+INCIDENT_HOLD_NOTE = (
+    "A patient safety incident investigation (PSII) is under way. Agreed with the family that the complaint response "
+    "will follow its findings, so that they get one full answer."
+)
+INCIDENT_UPDATES = [
+    "Rang the family with an update: the PSII panel has met and the report is being drafted.",
+    "PSII report delayed: the external reviewer needs another month. The family have been told by phone.",
+]
+INDEPENDENT_REVIEW_RECEIVED = (
+    "The independent clinical review arrived today; the investigating manager is drafting the response."
+)
+LATE_EXTENSION_REASON = "The independent clinical review is later than promised: the reviewer was off sick for a month."
+LATE_EXTENSION_LATE_REASON = (
+    "The case officer was off sick when the agreed date passed and no one rang the family; "
+    "apologised for that in the delay letter and agreed the new date by phone the same day."
+)
+REDUCED_MOVEMENTS_HOLD_NOTE = (
+    "Asked her for the dates of her antenatal appointments and the name of the midwife she spoke to on the phone; "
+    "the investigation waits for her reply."
+)
+RESPONSE_CHASE = (
+    "Chased the investigating manager: two statements are still outstanding. Rang the complainant to apologise "
+    "that the response will be late."
+)

@@ -9,11 +9,13 @@ import datetime
 import random
 import re
 from calendar import monthrange
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from palsdesk.cases.models import Channel, Kind, Status, TimelineEntry
+from palsdesk.cases.models import AcknowledgementMethod, Channel, Kind, Status, TimelineEntry
+from palsdesk.deadlines.rules import six_months_end
 from palsdesk.deadlines.working_days import WorkingDayCalendar
 from palsdesk.demo import content
 from palsdesk.demo.content import ADULTS, BABIES, CHILDREN, MOTHERS, OLDER_PEOPLE, PATIENT, DemoService, Summary
@@ -29,6 +31,22 @@ EMAIL = TimelineEntry.EntryKind.EMAIL
 INBOUND = TimelineEntry.Direction.INBOUND
 OUTBOUND = TimelineEntry.Direction.OUTBOUND
 
+# Hold reasons the deadlines migrations seed (deadlines.HoldReason codes).
+AWAITING_CONSENT = "awaiting-consent"
+AWAITING_COMPLAINANT = "awaiting-complainant"
+AWAITING_INCIDENT_INVESTIGATION = "awaiting-incident-investigation"
+# The response targets the deadlines migrations seed, in working days from receipt; the builder passes the
+# trust's own, so that the plans' dates match the clocks the services work out.
+SEEDED_RESPONSE_TARGETS = {
+    Kind.PALS_CONCERN: 5,
+    Kind.COMPLAINT: 25,
+    Kind.COMPLIMENT: 5,
+    Kind.ENQUIRY: 5,
+    Kind.MP_LETTER: 20,
+}
+# Whose "My work" has something overdue, due today, due soon and on track, whatever the seed.
+CASEWORKERS = ("pals.officer", "pals.officer2", "pals.lead", "coordinator")
+
 
 @dataclass(kw_only=True)
 class Step:
@@ -42,6 +60,8 @@ class Step:
 class Move(Step):
     to: str
     reason: str = ""
+    # For the acknowledgement only: how it was sent (cases.models.AcknowledgementMethod).
+    acknowledgement_method: str = ""
 
 
 @dataclass(kw_only=True)
@@ -76,6 +96,53 @@ class ConsentUpdate(Step):
 @dataclass(kw_only=True)
 class Escalate(Step):
     reason: str
+
+
+@dataclass(kw_only=True)
+class AgreeResponseDate(Step):
+    """Regulation 13(7): the response date agreed with the complainant when the offer to discuss is made."""
+
+    due_on: datetime.date
+    agreed_with: str
+
+
+@dataclass(kw_only=True)
+class ExtendResponseDate(Step):
+    """A later response date agreed with the complainant; late_reason says why if agreed after the date it replaces."""
+
+    due_on: datetime.date
+    reason: str
+    agreed_with: str
+    late_reason: str = ""
+
+
+@dataclass(kw_only=True)
+class Hold(Step):
+    reason: str  # a deadlines.HoldReason code
+    note: str = ""
+
+
+@dataclass(kw_only=True)
+class ReleaseHold(Step):
+    pass
+
+
+@dataclass(kw_only=True)
+class DecideTimeLimit(Step):
+    """Regulation 12(4): whether a complaint made after the 12-month limit is taken on."""
+
+    has_good_reasons: bool
+    can_investigate_fairly: bool
+    rationale: str
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.has_good_reasons and self.can_investigate_fairly
+
+
+@dataclass(kw_only=True)
+class SendDelayLetter(Step):
+    """Regulation 14(2): the letter saying why the response has not come within the long-stop."""
 
 
 @dataclass(kw_only=True)
@@ -130,6 +197,52 @@ class CasePlan:
         return sum(isinstance(step, Escalate) for step in self.steps)
 
 
+@dataclass(frozen=True)
+class PlannedResponse:
+    """A formal case's response clock as the deadline services will have worked it out after the plan's steps."""
+
+    due_on: datetime.date | None
+    is_agreed: bool
+    on_hold_since: datetime.date | None
+    is_finished: bool
+
+    @property
+    def is_running(self) -> bool:
+        """Still owed, and not stopped by a hold (a hold stops only a date worked out from the target)."""
+        return self.due_on is not None and not self.is_finished and (self.is_agreed or self.on_hold_since is None)
+
+
+_FINISHING = {Status.RESPONSE_SENT, Status.CLOSED, Status.WITHDRAWN, Status.RESOLVED, Status.ESCALATED}
+
+
+def planned_response(plan: CasePlan, *, calendar: WorkingDayCalendar, target_working_days: int) -> PlannedResponse:
+    """The response date the plan's steps lead to, mirroring deadlines.services (targets, holds, agreements, reopening).
+
+    The planner asks before each extension, so that it agrees a later date before the current one passes.
+    """
+    clock_from, held, is_agreed, on_hold_since, is_finished = plan.received_on, 0, False, None, False
+    due_on = calendar.add_working_days(clock_from, target_working_days)
+    for step in plan.steps:
+        day = timezone.localdate(step.at)
+        if isinstance(step, AgreeResponseDate | ExtendResponseDate):
+            due_on, is_agreed = step.due_on, True
+        elif isinstance(step, Hold):
+            on_hold_since = day
+        elif isinstance(step, ReleaseHold):
+            if not is_agreed:
+                # Releasing a hold moves a target-based date on by the working days held; an agreed one stays.
+                held += max(calendar.working_days_between(on_hold_since, day), 0)
+                due_on = calendar.add_working_days(clock_from, target_working_days + held)
+            on_hold_since = None
+        elif isinstance(step, Move) and step.to in _FINISHING:
+            is_finished, on_hold_since = True, None
+        elif isinstance(step, Move) and step.to == Status.UNDER_INVESTIGATION and is_finished:
+            # Reopened after the response: the target runs again from the reopening.
+            clock_from, held, is_agreed, is_finished = day, 0, False, False
+            due_on = calendar.add_working_days(day, target_working_days)
+    return PlannedResponse(due_on=due_on, is_agreed=is_agreed, on_hold_since=on_hold_since, is_finished=is_finished)
+
+
 def months_before(day: datetime.date, months: int) -> datetime.date:
     year, month_index = divmod(day.year * 12 + day.month - 1 - months, 12)
     return datetime.date(year, month_index + 1, min(day.day, monthrange(year, month_index + 1)[1]))
@@ -142,15 +255,25 @@ def plan_cases(
     now: datetime.datetime,
     calendar: WorkingDayCalendar,
     communication_needs: dict[str, CommunicationNeed],
+    response_targets: Mapping[str, int] | None = None,
 ) -> list[CasePlan]:
-    """Plans for case_count cases (escalations count: each opens a complaint), ordered by when they were received."""
-    planner = _Planner(rng=random.Random(seed), now=now, calendar=calendar, communication_needs=communication_needs)
+    """Plans for case_count cases (escalations count: each opens a complaint), ordered by when they were received.
+
+    response_targets: working days from receipt by kind, as the trust has set them (the seeded ones by default).
+    """
+    planner = _Planner(
+        rng=random.Random(seed),
+        now=now,
+        calendar=calendar,
+        communication_needs=communication_needs,
+        response_targets={**SEEDED_RESPONSE_TARGETS, **(response_targets or {})},
+    )
     return planner.plan(case_count)
 
 
 def showcase_case_count() -> int:
     """How many cases the hand-written stories make (an escalation makes two); the demo needs at least this many."""
-    return len(_SHOWCASES) + _SHOWCASE_EXTRA_CASES + 2 * _ESCALATED_CONCERNS
+    return len(_SHOWCASES) + _SHOWCASE_EXTRA_CASES + 2 * _ESCALATED_CONCERNS + len(CASEWORKERS) * len(_CASELOAD_STATES)
 
 
 _ESCALATED_CONCERNS = 4
@@ -179,9 +302,20 @@ _SHOWCASES: list[str] = [
     "compliment_shared",
     "enquiry_open",
     "enquiry_reopened",
+    # The clocks: agreed dates and extensions, holds, the 12-month limit and the 6-month long-stop.
+    "complaint_with_agreed_date_extended",
+    "complaint_held_for_consent_and_information",
+    "complaint_on_hold_awaiting_consent",
+    "complaint_on_hold_awaiting_complainant",
+    "complaint_made_late_taken_on",
+    "complaint_made_late_declined",
+    "complaint_past_long_stop_with_delay_letter",
+    "complaint_past_long_stop_awaiting_delay_letter",
 ]
 # The end-of-life complaint makes a second case: the PALS concern the family raised first.
 _SHOWCASE_EXTRA_CASES = 1
+# Each caseworker's own cases in each state "My work" shows (see _caseload).
+_CASELOAD_STATES = ("overdue", "due_today", "due_soon", "on_track")
 
 # How often each kind arrives, roughly as a trust's patient services team sees them.
 _KIND_WEIGHTS = {
@@ -235,9 +369,11 @@ class _Planner:
         now: datetime.datetime,
         calendar: WorkingDayCalendar,
         communication_needs: dict[str, CommunicationNeed],
+        response_targets: Mapping[str, int],
     ):
         self.rng = rng
         self.calendar = calendar
+        self.response_targets = response_targets
         self.today = timezone.localdate(now)
         # Nothing may be dated after the moment the plan was made: the services refuse the future.
         self.latest = now - datetime.timedelta(minutes=1)
@@ -245,12 +381,15 @@ class _Planner:
         self.communication_needs = communication_needs
         self.nhs_numbers: set[str] = set()
         self.email_count = 0
+        # Each caseworker's caseload reads as different cases, not the same words twice.
+        self.caseload_wordings: set[Summary] = set()
 
     # Planning ---------------------------------------------------------------------------------
 
     def plan(self, case_count: int) -> list[CasePlan]:
         plans = [plan for name in _SHOWCASES for plan in getattr(self, name)()]
         plans += self._escalated_concerns()
+        plans += [plan for caseworker in CASEWORKERS for plan in self._caseload(caseworker)]
         made = len(plans) + sum(plan.escalations for plan in plans)
         assert made == showcase_case_count(), "a story made more or fewer cases than showcase_case_count() says"
         kinds = list(_KIND_WEIGHTS)
@@ -315,6 +454,12 @@ class _Planner:
 
     def _working_days_ago(self, working_days: int) -> datetime.date:
         return self.calendar.add_working_days(self.today, -working_days)
+
+    def _working_days_ahead(self, working_days: int) -> datetime.date:
+        return self.calendar.add_working_days(self.today, working_days)
+
+    def _on_or_before(self, day: datetime.date) -> datetime.date:
+        return day if self.calendar.is_working_day(day) else self.calendar.add_working_days(day, -1)
 
     def _time_on(self, day: datetime.date, *, after: datetime.datetime | None = None) -> datetime.datetime:
         """A believable time on day (office hours), later than `after`, and never after the plan was made."""
@@ -689,7 +834,9 @@ class _Planner:
         self._do(plan, answered, officer, step)
         self._do(plan, answered, officer, Move(to=Status.RESOLVED))
 
-    def _consent_steps(self, plan: CasePlan, *, on: datetime.date, refuse: bool = False) -> None:
+    def _consent_steps(
+        self, plan: CasePlan, *, on: datetime.date, refuse: bool = False, hold_chance: float = 0.0
+    ) -> None:
         """Regulation 5: a representative needs the patient's consent, unless the patient cannot give it."""
         if not plan.relationship_to_patient or plan.patient is None:
             return
@@ -722,16 +869,139 @@ class _Planner:
         answered = self._after(on, self.rng.randint(3, 12))
         if answered >= self.today:
             return
+        # The response clock waits for the consent. Only holds already over are planned at random:
+        # the holds still open today are the hand-written stories'.
+        held = plan.kind == Kind.COMPLAINT and self.rng.random() < hold_chance
+        if held:
+            self._do(plan, on, officer, Hold(reason=AWAITING_CONSENT, note=content.CONSENT_HOLD_NOTE))
         if refuse:
             self._do(plan, answered, officer, ConsentUpdate(status=Consent.Status.REFUSED, status_on=answered))
+            return  # a hold ends when the complaint does
+        evidence = "Signed consent form returned by post."
+        self._do(
+            plan,
+            answered,
+            officer,
+            ConsentUpdate(status=Consent.Status.RECEIVED, status_on=answered, evidence=evidence),
+        )
+        if held:
+            self._do(plan, answered, officer, ReleaseHold())
+
+    def _acknowledgement_method(self, plan: CasePlan) -> str:
+        """Mostly the way the complaint came in: a letter for a letter, an email for an email; now and then a call."""
+        letter, email, phone, in_person = (
+            AcknowledgementMethod.LETTER,
+            AcknowledgementMethod.EMAIL,
+            AcknowledgementMethod.PHONE,
+            AcknowledgementMethod.IN_PERSON,
+        )
+        if plan.kind == Kind.MP_LETTER:
+            return self._weighted({email: 60, letter: 40})
+        came_by_email = plan.channel in (Channel.EMAIL, Channel.WEB_FORM)
+        if came_by_email:
+            weights = {email: 70, letter: 20, phone: 10}
+        elif plan.channel == Channel.PHONE:
+            weights = {letter: 45, phone: 35, email: 20}
+        elif plan.channel == Channel.IN_PERSON:
+            weights = {in_person: 60, letter: 40}
         else:
-            evidence = "Signed consent form returned by post."
-            self._do(
-                plan,
-                answered,
-                officer,
-                ConsentUpdate(status=Consent.Status.RECEIVED, status_on=answered, evidence=evidence),
+            weights = {letter: 70, email: 20, phone: 10}
+        if not came_by_email and not (plan.complainant and plan.complainant.email):
+            weights.pop(email, None)
+        return self._weighted(weights)
+
+    def _agreed_with(self, plan: CasePlan, how: str = "") -> str:
+        """Who agreed a date with us, and how: "Mrs Okafor (daughter), by phone"."""
+        if not how:
+            has_email = plan.complainant is not None and bool(plan.complainant.email)
+            how = self.rng.choice([h for h in content.AGREED_HOW if has_email or h != "by email"])
+        return f"{self._contact_name(plan)}, {how}"
+
+    def _response(self, plan: CasePlan) -> PlannedResponse:
+        return planned_response(plan, calendar=self.calendar, target_working_days=self.response_targets[plan.kind])
+
+    def _agree_response_date(
+        self, plan: CasePlan, by: str, *, on: datetime.date, due_on: datetime.date | None = None
+    ) -> None:
+        """Regulation 13(7): at the offer to discuss, a response date agreed with the complainant."""
+        if on >= self.today:
+            return
+        step = AgreeResponseDate(due_on=due_on or on, agreed_with=self._agreed_with(plan))
+        day = self._do(plan, on, by, step)
+        if due_on is None:
+            working_days = self.rng.choice([30, 35, 40, 40, 45, 50, 60])
+            step.due_on = max(
+                self.calendar.add_working_days(plan.received_on, working_days), self.calendar.add_working_days(day, 10)
             )
+        elif due_on < day:
+            raise ValueError(f"A story agrees a response date, {due_on}, before the day it is agreed, {day}.")
+
+    def _extend(
+        self,
+        plan: CasePlan,
+        by: str,
+        *,
+        on: datetime.date,
+        due_on: datetime.date,
+        reason: str,
+        late_reason: str = "",
+        how: str = "",
+    ) -> bool:
+        """Agree a later response date; with late_reason, one agreed after the date it replaces.
+
+        Returns whether it was planned: a random extension that would land late (after a late-night step
+        pushed it to the next day) is dropped. A hand-written story that goes wrong is a planning mistake.
+        """
+        previous = self._response(plan).due_on
+        step = ExtendResponseDate(
+            due_on=due_on, reason=reason, agreed_with=self._agreed_with(plan, how), late_reason=late_reason
+        )
+        day = self._do(plan, on, by, step)
+        if (day > previous) == bool(late_reason) and previous < due_on and day <= due_on:
+            return True
+        plan.steps.pop()
+        if late_reason:
+            raise ValueError(f"A story's late extension on {day} does not follow the date it replaces, {previous}.")
+        return False
+
+    def _keep_response_date(self, plan: CasePlan, by: str, *, until: datetime.date) -> None:
+        """Before a complaint's response date passes unmet (by `until`), usually agree a later one with the complainant.
+
+        Sometimes the date is simply missed: the response goes late, or is overdue today.
+        """
+        if plan.kind != Kind.COMPLAINT:
+            return
+        response = self._response(plan)
+        if not response.is_running or until <= response.due_on:
+            return
+        if self.rng.random() >= (0.7 if response.is_agreed else 0.4):
+            return
+        agree_on = max(
+            timezone.localdate(plan.last_at),
+            self.calendar.add_working_days(response.due_on, -self.rng.randint(1, 4)),
+        )
+        if agree_on > response.due_on:
+            return  # too late to agree it in time
+        self._extend(
+            plan,
+            by,
+            on=agree_on,
+            due_on=self.calendar.add_working_days(until, self.rng.randint(5, 15)),
+            reason=self.rng.choice(content.EXTENSION_REASONS),
+        )
+
+    def _await_complainant(self, plan: CasePlan, by: str, *, on: datetime.date) -> None:
+        """Hold the response clock while the complainant sends what the investigation needs; released when it comes."""
+        back = self._after(on, self.rng.randint(3, 10))
+        if back >= self.today:
+            return  # the holds still open today are the hand-written stories'
+        self._do(plan, on, by, Hold(reason=AWAITING_COMPLAINANT, note=self.rng.choice(content.COMPLAINANT_HOLD_NOTES)))
+        channel = EMAIL if plan.complainant and plan.complainant.email else CALL
+        body = self.rng.choice(content.COMPLAINANT_INFORMATION_RECEIVED)
+        self._do(
+            plan, back, by, Contact(channel=channel, direction=INBOUND, contact=self._contact_name(plan), body=body)
+        )
+        self._do(plan, back, by, ReleaseHold())
 
     def _work_formal_case(
         self,
@@ -742,45 +1012,110 @@ class _Planner:
         acknowledge_after: int | None = None,
         draft_after: int | None = None,
         return_draft: bool | None = None,
+        acknowledgement_method: str = "",
+        agreed_due_on: datetime.date | None = None,
+        time_limit: DecideTimeLimit | None = None,
+        clock_steps: bool = True,
+        hold_chance: float | None = None,
+        cover_chance: float = 0.1,
     ) -> None:
-        """A complaint or MP letter along its pathway (regulations 13 and 14), up to stop_at or today."""
+        """A complaint or MP letter along its pathway (regulations 12 to 14), up to stop_at or today.
+
+        With clock_steps, a complaint may have its response date agreed at the offer to discuss, be held
+        while consent or the complainant's information is awaited, and have its date extended before it
+        passes. Stories whose deadlines must be in a given state today turn them off and say what they want:
+        agreed_due_on, a time_limit decision (one that takes the complaint on), hold_chance for the holds,
+        and cover_chance 0 to keep the case with its officer (otherwise sometimes passed on to cover leave).
+        """
+        officer = self._walk_formal_case(
+            plan,
+            stop_at=stop_at,
+            withdraw_chance=withdraw_chance,
+            acknowledge_after=acknowledge_after,
+            draft_after=draft_after,
+            return_draft=return_draft,
+            acknowledgement_method=acknowledgement_method,
+            agreed_due_on=agreed_due_on,
+            time_limit=time_limit,
+            clock_steps=clock_steps,
+            hold_chance=hold_chance,
+            cover_chance=cover_chance,
+        )
+        if clock_steps:
+            self._keep_response_date(plan, officer, until=self.today)
+
+    def _walk_formal_case(
+        self,
+        plan: CasePlan,
+        *,
+        stop_at: str,
+        withdraw_chance: float,
+        acknowledge_after: int | None,
+        draft_after: int | None,
+        return_draft: bool | None,
+        acknowledgement_method: str,
+        agreed_due_on: datetime.date | None,
+        time_limit: DecideTimeLimit | None,
+        clock_steps: bool,
+        hold_chance: float | None,
+        cover_chance: float,
+    ) -> str:
+        """The steps of _work_formal_case; returns who is the case officer at the end."""
         rng = self.rng
         officer = plan.case_officer or "coordinator"
         investigator = content.INVESTIGATOR_OF[plan.division]
+        is_complaint = plan.kind == Kind.COMPLAINT
+        consent_hold_chance = hold_chance if hold_chance is not None else (0.5 if clock_steps else 0.0)
+        complainant_hold_chance = hold_chance if hold_chance is not None else (0.12 if clock_steps else 0.0)
+
+        def keep_response_date(until: datetime.date) -> None:
+            if clock_steps:
+                self._keep_response_date(plan, officer, until=until)
+
         withdraw_at = (
             rng.choice([Status.ACKNOWLEDGED, Status.UNDER_INVESTIGATION]) if rng.random() < withdraw_chance else ""
         )
         if plan.kind == Kind.MP_LETTER:
             self._consent_steps(plan, on=plan.received_on)  # the MP sends the constituent's consent with the letter
         if stop_at == Status.RECEIVED:
-            return
+            return officer
         if acknowledge_after is None:
             acknowledge_after = rng.choice([1, 1, 2, 2, 2, 3, 3, 4])  # 4 misses regulation 13(2)
         day = self._after(plan.received_on, acknowledge_after)
         if day >= self.today:
-            return
+            return officer
         is_mp_letter = plan.kind == Kind.MP_LETTER
-        day = self._do(plan, day, officer, Move(to=Status.ACKNOWLEDGED))
+        method = acknowledgement_method or self._acknowledgement_method(plan)
+        day = self._do(plan, day, officer, Move(to=Status.ACKNOWLEDGED, acknowledgement_method=method))
         notes = content.MP_ACKNOWLEDGEMENT_NOTES if is_mp_letter else content.ACKNOWLEDGEMENT_NOTES
-        self._do(plan, day, officer, Note(body=rng.choice(notes)))
+        self._do(plan, day, officer, Note(body=rng.choice(notes[method])))
         if not is_mp_letter:
-            self._consent_steps(plan, on=day)
+            self._consent_steps(plan, on=day, hold_chance=consent_hold_chance)
+        if time_limit is not None:
+            if not time_limit.is_accepted:
+                raise ValueError("A complaint not taken on is closed, not worked: plan its story by hand.")
+            self._do(plan, self._after(day, 1), "coordinator", time_limit)
+        if is_complaint and (agreed_due_on or (clock_steps and rng.random() < 0.45)):
+            offer_on = self._after(day, rng.choice([0, 1, 2, 3]))
+            self._agree_response_date(plan, officer, on=offer_on, due_on=agreed_due_on)
         if withdraw_at == Status.ACKNOWLEDGED:
             self._withdraw(plan, officer, on=self._after(day, rng.randint(2, 10)))
-            return
+            return officer
         if stop_at == Status.ACKNOWLEDGED:
-            return
+            return officer
         day = self._after(day, rng.choice([0, 1, 2]))
         if day >= self.today:
-            return
+            return officer
         self._do(plan, day, "coordinator", Assign(investigating_manager=investigator))
         day = self._after(day, rng.choice([1, 2, 3, 5]))
         if day >= self.today:
-            return
+            return officer
         day = self._do(plan, day, investigator, Move(to=Status.UNDER_INVESTIGATION))
         first_note, second_note_body = rng.sample(content.INVESTIGATION_NOTES, 2)
         self._do(plan, day, investigator, Note(body=first_note))
-        if rng.random() < 0.1:
+        if is_complaint and rng.random() < complainant_hold_chance:
+            self._await_complainant(plan, officer, on=self._after(day, rng.randint(1, 4)))
+        if rng.random() < cover_chance:
             cover = rng.choice([name for name in ("coordinator", "pals.lead") if name != officer])
             cover_on = self._after(day, rng.randint(1, 5))
             if cover_on < self.today:
@@ -802,50 +1137,55 @@ class _Planner:
                 self._do(plan, call_on, officer, call)
         if withdraw_at == Status.UNDER_INVESTIGATION:
             self._withdraw(plan, officer, on=self._after(day, rng.randint(5, 15)))
-            return
+            return officer
         if draft_after is None:
             draft_after = rng.randint(6, 15) if plan.kind == Kind.MP_LETTER else rng.randint(10, 28)
             if rng.random() < 0.08:
                 draft_after += rng.randint(20, 50)  # the investigation that drags on
         second_note = self._after(day, max(1, draft_after // 2))
         if second_note < self.today:
+            keep_response_date(second_note)
             self._do(plan, second_note, investigator, Note(body=second_note_body))
         if stop_at == Status.UNDER_INVESTIGATION:
-            return
+            return officer
         day = self._after(day, draft_after)
         if day >= self.today:
-            return
+            return officer
+        keep_response_date(day)
         day = self._do(plan, day, investigator, Move(to=Status.RESPONSE_IN_REVIEW))
         if return_draft if return_draft is not None else rng.random() < 0.15:
             day = self._after(day, rng.randint(1, 3))
             if day >= self.today:
-                return
+                return officer
             reason = rng.choice(content.RETURN_REASONS)
             day = self._do(plan, day, "coordinator", Move(to=Status.UNDER_INVESTIGATION, reason=reason))
             day = self._after(day, rng.randint(2, 6))
             if day >= self.today:
-                return
+                return officer
+            keep_response_date(day)
             day = self._do(plan, day, investigator, Move(to=Status.RESPONSE_IN_REVIEW))
         if stop_at == Status.RESPONSE_IN_REVIEW:
-            return
+            return officer
         day = self._after(day, rng.randint(1, 4))
         if day >= self.today:
-            return
+            return officer
         approval = content.MP_APPROVAL_NOTES if is_mp_letter else content.APPROVAL_NOTES
         day = self._do(plan, day, "approver", Note(body=rng.choice(approval)))
         day = self._after(day, rng.randint(0, 2))
         if day >= self.today:
-            return
+            return officer
+        keep_response_date(day)
         day = self._do(plan, day, officer, Move(to=Status.RESPONSE_SENT))
         sent = content.MP_REPLY_SENT_NOTES if is_mp_letter else content.RESPONSE_SENT_NOTES
         self._do(plan, day, officer, Note(body=rng.choice(sent)))
         if stop_at == Status.RESPONSE_SENT:
-            return
+            return officer
         # Closed once the complainant has had time to come back with questions about the response.
         day = self._after(day, rng.randint(10, 25))
         if day >= self.today:
-            return
+            return officer
         self._do(plan, day, officer, Move(to=Status.CLOSED))
+        return officer
 
     def _withdraw(self, plan: CasePlan, officer: str, *, on: datetime.date, reason: str = "") -> None:
         if on >= self.today:
@@ -987,7 +1327,14 @@ class _Planner:
         complaint.relationship_to_patient = Relationship.CHILD
         link = Link(other=concern, reason="The family raised this with PALS before their father died")
         self._do(complaint, complaint_on, "coordinator", link)
-        self._work_formal_case(complaint, acknowledge_after=1, draft_after=26, return_draft=False)
+        # The daughter brought her letter to the PALS office, and was seen there and then.
+        self._work_formal_case(
+            complaint,
+            acknowledge_after=0,
+            acknowledgement_method=AcknowledgementMethod.IN_PERSON,
+            draft_after=26,
+            return_draft=False,
+        )
         return [concern, complaint]
 
     def reopened_complaint(self) -> list[CasePlan]:
@@ -1042,7 +1389,9 @@ class _Planner:
         plan.patient = self._adult(age=58, on=plan.received_on, woman=True)
         plan.complainant = self._adult(age=31, on=plan.received_on, woman=False)
         plan.complainant_is_patient, plan.relationship_to_patient = False, Relationship.CHILD
-        day = self._do(plan, self._after(plan.received_on, 2), "coordinator", Move(to=Status.ACKNOWLEDGED))
+        acknowledgement = Move(to=Status.ACKNOWLEDGED, acknowledgement_method=AcknowledgementMethod.EMAIL)
+        day = self._do(plan, self._after(plan.received_on, 2), "coordinator", acknowledgement)
+        self._do(plan, day, "coordinator", Note(body=content.ACKNOWLEDGEMENT_NOTES["email"][0]))
         self._consent_steps(plan, on=day, refuse=True)
         reason = (
             "The patient has not consented to her son acting for her; he has been told we cannot share her information."
@@ -1236,9 +1585,414 @@ class _Planner:
         self._do(plan, day, "pals.officer2", Move(to=Status.RESOLVED))
         return [plan]
 
+    # The clocks: regulation 13(7) agreed dates and their extensions, holds, regulation 12 and regulation 14.
+
+    def complaint_with_agreed_date_extended(self) -> list[CasePlan]:
+        plan = self._open(
+            Kind.COMPLAINT,
+            self._summary(content.COMPLAINTS, "CARD"),
+            self._working_days_ago(40),
+            channel=Channel.EMAIL,
+            logged_by="coordinator",
+            case_officer="pals.lead",
+        )
+        agreed_due_on = self._after(plan.received_on, 35)
+        self._work_formal_case(
+            plan,
+            acknowledge_after=1,
+            acknowledgement_method=AcknowledgementMethod.EMAIL,
+            draft_after=30,
+            stop_at=Status.UNDER_INVESTIGATION,
+            agreed_due_on=agreed_due_on,
+            clock_steps=False,
+        )
+        self._extend(
+            plan,
+            "pals.lead",
+            on=self.calendar.add_working_days(agreed_due_on, -2),
+            due_on=self._after(plan.received_on, 50),
+            reason=content.EXTENSION_REASONS[0],
+            how="by phone",
+        )
+        return [plan]
+
+    def complaint_held_for_consent_and_information(self) -> list[CasePlan]:
+        # Held while the patient's consent came back, and again while his wife sent what the investigation needed.
+        plan = self._open(
+            Kind.COMPLAINT,
+            self._summary(content.COMPLAINTS, "ICU"),
+            self._working_days_ago(70),
+            channel=Channel.LETTER,
+            logged_by="coordinator",
+            case_officer="coordinator",
+        )
+        plan.patient = self._adult(age=63, on=plan.received_on, woman=False)
+        plan.complainant = self._adult(age=60, on=plan.received_on, woman=True)
+        plan.complainant.last_name = plan.patient.last_name
+        plan.complainant_is_patient, plan.relationship_to_patient = False, Relationship.SPOUSE
+        self._work_formal_case(
+            plan,
+            acknowledge_after=2,
+            acknowledgement_method=AcknowledgementMethod.LETTER,
+            draft_after=20,
+            return_draft=False,
+            stop_at=Status.RESPONSE_SENT,
+            clock_steps=False,
+            hold_chance=1.0,
+        )
+        return [plan]
+
+    def complaint_on_hold_awaiting_consent(self) -> list[CasePlan]:
+        plan = self._open(
+            Kind.COMPLAINT,
+            self._summary(content.COMPLAINTS, "ED", "Mother's sepsis"),
+            self._working_days_ago(8),
+            channel=Channel.LETTER,
+            logged_by="coordinator",
+            case_officer="pals.officer",
+        )
+        plan.patient = self._adult(age=81, on=plan.received_on, woman=True)
+        plan.complainant = self._adult(age=54, on=plan.received_on, woman=False)
+        plan.complainant_is_patient, plan.relationship_to_patient = False, Relationship.CHILD
+        day = self._do(
+            plan,
+            self._after(plan.received_on, 1),
+            "pals.officer",
+            Move(to=Status.ACKNOWLEDGED, acknowledgement_method=AcknowledgementMethod.LETTER),
+        )
+        self._do(plan, day, "pals.officer", Note(body=content.ACKNOWLEDGEMENT_NOTES["letter"][0]))
+        self._do(plan, day, "pals.officer", ConsentUpdate(status=Consent.Status.REQUESTED, status_on=day))
+        self._do(plan, day, "pals.officer", Hold(reason=AWAITING_CONSENT, note=content.CONSENT_HOLD_NOTE))
+        self._do(
+            plan,
+            self._after(day, 4),
+            "pals.officer",
+            Contact(
+                channel=CALL,
+                direction=INBOUND,
+                contact=self._contact_name(plan),
+                body="His mother is staying with his sister this week; she will sign the consent form once home.",
+            ),
+        )
+        return [plan]
+
+    def complaint_on_hold_awaiting_complainant(self) -> list[CasePlan]:
+        plan = self._open(
+            Kind.COMPLAINT,
+            self._summary(content.COMPLAINTS, "MAT", "Not listened to"),
+            self._working_days_ago(15),
+            channel=Channel.EMAIL,
+            logged_by="coordinator",
+            case_officer="pals.officer2",
+        )
+        plan.complainant = self._adult(age=29, on=plan.received_on, woman=True)
+        plan.complainant_is_patient, plan.patient, plan.relationship_to_patient = True, None, ""
+        self._work_formal_case(
+            plan,
+            acknowledge_after=2,
+            acknowledgement_method=AcknowledgementMethod.EMAIL,
+            draft_after=40,
+            stop_at=Status.UNDER_INVESTIGATION,
+            clock_steps=False,
+        )
+        self._do(
+            plan,
+            self._working_days_ago(6),
+            "pals.officer2",
+            Hold(reason=AWAITING_COMPLAINANT, note=content.REDUCED_MOVEMENTS_HOLD_NOTE),
+        )
+        return [plan]
+
+    def complaint_made_late_taken_on(self) -> list[CasePlan]:
+        wording = content.LATE_COMPLAINT_TAKEN_ON
+        plan = self._open(
+            Kind.COMPLAINT,
+            wording,
+            self._working_days_ago(45),
+            channel=Channel.LETTER,
+            logged_by="coordinator",
+            case_officer="coordinator",
+        )
+        plan.event_on = months_before(plan.received_on, 17)
+        decision = DecideTimeLimit(
+            has_good_reasons=True,
+            can_investigate_fairly=True,
+            rationale=content.LATE_COMPLAINT_TAKEN_ON_RATIONALE.format(name=plan.complainant.last_name),
+        )
+        self._work_formal_case(
+            plan,
+            acknowledge_after=1,
+            acknowledgement_method=AcknowledgementMethod.LETTER,
+            time_limit=decision,
+            agreed_due_on=self._after(plan.received_on, 45),
+            draft_after=22,
+            return_draft=False,
+            stop_at=Status.RESPONSE_SENT,
+            clock_steps=False,
+        )
+        return [plan]
+
+    def complaint_made_late_declined(self) -> list[CasePlan]:
+        plan = self._open(
+            Kind.COMPLAINT,
+            content.LATE_COMPLAINT_DECLINED,
+            self._working_days_ago(70),
+            channel=Channel.LETTER,
+            logged_by="coordinator",
+            case_officer="coordinator",
+        )
+        plan.event_on = months_before(plan.received_on, 42)
+        day = self._do(
+            plan,
+            self._after(plan.received_on, 2),
+            "coordinator",
+            Move(to=Status.ACKNOWLEDGED, acknowledgement_method=AcknowledgementMethod.LETTER),
+        )
+        self._do(plan, day, "coordinator", Note(body=content.ACKNOWLEDGEMENT_NOTES["letter"][0]))
+        decision = DecideTimeLimit(
+            has_good_reasons=False, can_investigate_fairly=False, rationale=content.LATE_COMPLAINT_DECLINED_RATIONALE
+        )
+        day = self._do(plan, self._after(day, 3), "coordinator", decision)
+        self._do(plan, day, "coordinator", Move(to=Status.CLOSED, reason=content.LATE_COMPLAINT_DECLINED_CLOSING))
+        return [plan]
+
+    def complaint_past_long_stop_with_delay_letter(self) -> list[CasePlan]:
+        # Received seven and a half months ago. The independent review it waits for came late; the
+        # agreed date passed, then the long-stop: a delay letter, and a new date agreed (late) with it.
+        received_on = self._on_or_before(months_before(self.today, 7) - datetime.timedelta(days=14))
+        plan = self._open(
+            Kind.COMPLAINT,
+            self._summary(content.COMPLAINTS, "PUFFIN"),
+            received_on,
+            channel=Channel.LETTER,
+            logged_by="coordinator",
+            case_officer="coordinator",
+        )
+        long_stop_on = six_months_end(plan.received_on)
+        agreed_due_on = self._after(plan.received_on, 40)
+        self._work_formal_case(
+            plan,
+            acknowledge_after=1,
+            acknowledgement_method=AcknowledgementMethod.LETTER,
+            draft_after=20,
+            stop_at=Status.UNDER_INVESTIGATION,
+            agreed_due_on=agreed_due_on,
+            clock_steps=False,
+        )
+        # Extended within the six months, so the long-stop stays where regulation 14 puts it.
+        extended_to = self.calendar.add_working_days(long_stop_on, -10)
+        self._extend(
+            plan,
+            "coordinator",
+            on=self.calendar.add_working_days(agreed_due_on, -2),
+            due_on=extended_to,
+            reason=content.EXTENSION_REASONS[4],
+            how="by phone",
+        )
+        self._do(
+            plan,
+            self.calendar.add_working_days(extended_to, -5),
+            "coordinator",
+            Note(body="Chased the independent reviewer: the report is promised by the end of the month."),
+        )
+        letter_on = self.calendar.add_working_days(long_stop_on, 3)
+        self._do(plan, letter_on, "coordinator", SendDelayLetter())
+        self._extend(
+            plan,
+            "coordinator",
+            on=letter_on,
+            due_on=self._working_days_ahead(6),
+            reason=content.LATE_EXTENSION_REASON,
+            late_reason=content.LATE_EXTENSION_LATE_REASON,
+            how="by phone",
+        )
+        investigator = content.INVESTIGATOR_OF[plan.division]
+        self._do(plan, self._working_days_ago(8), investigator, Note(body=content.INDEPENDENT_REVIEW_RECEIVED))
+        return [plan]
+
+    def complaint_past_long_stop_awaiting_delay_letter(self) -> list[CasePlan]:
+        # Held for a patient safety incident investigation; the six months ran out last week, and the
+        # delay letter regulation 14 asks for has not gone yet.
+        received_on = months_before(self.today - datetime.timedelta(days=5), 6) + datetime.timedelta(days=1)
+        plan = self._open(
+            Kind.COMPLAINT,
+            self._summary(content.COMPLAINTS, "UROL"),
+            self._on_or_before(received_on),
+            channel=Channel.LETTER,
+            logged_by="coordinator",
+            case_officer="pals.lead",
+        )
+        self._work_formal_case(
+            plan,
+            acknowledge_after=2,
+            acknowledgement_method=AcknowledgementMethod.LETTER,
+            draft_after=16,
+            stop_at=Status.UNDER_INVESTIGATION,
+            clock_steps=False,
+        )
+        self._do(
+            plan,
+            self._after(plan.received_on, 15),
+            "pals.lead",
+            Hold(reason=AWAITING_INCIDENT_INVESTIGATION, note=content.INCIDENT_HOLD_NOTE),
+        )
+        long_stop_on = six_months_end(plan.received_on)
+        for day, body in zip(
+            (self._after(plan.received_on, 60), self.calendar.add_working_days(long_stop_on, -12)),
+            content.INCIDENT_UPDATES,
+            strict=True,
+        ):
+            self._do(
+                plan,
+                day,
+                "pals.lead",
+                Contact(channel=CALL, direction=OUTBOUND, contact=self._contact_name(plan), body=body),
+            )
+        return [plan]
+
+    # Each caseworker's own work today: something overdue, due today, due soon and on track.
+
+    def _caseload(self, caseworker: str) -> list[CasePlan]:
+        if caseworker in content.PALS_OFFICER_OF.values():
+            plans = self._pals_officer_caseload(caseworker)
+        elif caseworker == "pals.lead":
+            plans = self._pals_lead_caseload()
+        else:
+            plans = self._coordinator_caseload()
+        assert len(plans) == len(_CASELOAD_STATES)
+        return plans
+
+    def _caseload_wording(self, wordings: list[Summary]) -> Summary:
+        wording = self.rng.choice([w for w in wordings if w not in self.caseload_wordings] or wordings)
+        self.caseload_wordings.add(wording)
+        return wording
+
+    def _pals_officer_caseload(self, officer: str) -> list[CasePlan]:
+        """Three concerns waiting on the service (overdue, due today, due soon), and a complaint of their own."""
+        divisions = {division for division, name in content.PALS_OFFICER_OF.items() if name == officer}
+        target = self.response_targets[Kind.PALS_CONCERN]
+        concerns = [s for s in content.PALS_CONCERNS if SERVICES[s.service].division in divisions]
+        plans = []
+        for working_days_ago in (target + 3, target, max(target - 3, 0)):
+            plan = self._open(
+                Kind.PALS_CONCERN,
+                self._caseload_wording(concerns),
+                self._working_days_ago(working_days_ago),
+                channel=Channel.PHONE,
+                logged_by=officer,
+                case_officer=officer,
+            )
+            contact, body = self.rng.choice(content.PALS_CALLS_TO_SERVICE)
+            call = Contact(
+                channel=CALL, direction=OUTBOUND, contact=contact.format(service=plan.service.name), body=body
+            )
+            self._do(plan, plan.received_on, officer, call)
+            chase_on = self._after(plan.received_on, target - 1)
+            if chase_on < self.today:
+                self._do(plan, chase_on, officer, Note(body=self.rng.choice(content.PALS_CHASES)))
+            plans.append(plan)
+        complaint_target = self.response_targets[Kind.COMPLAINT]
+        complaint = self._open(
+            Kind.COMPLAINT,
+            self._caseload_wording([s for s in content.COMPLAINTS if SERVICES[s.service].division in divisions]),
+            self._working_days_ago(complaint_target // 2),
+            channel=Channel.PHONE,
+            logged_by="coordinator",
+            case_officer=officer,
+        )
+        self._work_formal_case(
+            complaint,
+            acknowledge_after=1,
+            acknowledgement_method=AcknowledgementMethod.PHONE,
+            draft_after=complaint_target * 2,
+            stop_at=Status.UNDER_INVESTIGATION,
+            clock_steps=False,
+            cover_chance=0.0,
+        )
+        return [*plans, complaint]
+
+    def _complaint_of(self, caseworker: str, working_days_ago: int, **pathway) -> CasePlan:
+        plan = self._open(
+            Kind.COMPLAINT,
+            self._caseload_wording(content.COMPLAINTS),
+            self._working_days_ago(working_days_ago),
+            logged_by="coordinator",
+            case_officer=caseworker,
+        )
+        self._work_formal_case(
+            plan, acknowledge_after=1, return_draft=False, clock_steps=False, cover_chance=0.0, **pathway
+        )
+        return plan
+
+    def _pals_lead_caseload(self) -> list[CasePlan]:
+        target = self.response_targets[Kind.COMPLAINT]
+        overdue = self._complaint_of(
+            "pals.lead", target + 7, draft_after=3 * target, stop_at=Status.UNDER_INVESTIGATION
+        )
+        self._do(overdue, self._working_days_ago(2), "pals.lead", Note(body=content.RESPONSE_CHASE))
+        due_today = self._open(
+            Kind.COMPLAINT,
+            self._caseload_wording(content.COMPLAINTS),
+            self._working_days_ago(3),  # regulation 13(2): acknowledged by the third working day
+            channel=Channel.LETTER,
+            logged_by="pals.lead",
+            case_officer="pals.lead",
+        )
+        self._do(due_today, due_today.received_on, "pals.lead", Note(body=content.ACKNOWLEDGEMENT_DRAFTED))
+        due_soon = self._complaint_of(
+            "pals.lead",
+            target + 3,
+            draft_after=target // 2,
+            agreed_due_on=self._working_days_ahead(2),
+            stop_at=Status.RESPONSE_IN_REVIEW,
+        )
+        on_track = self._complaint_of(
+            "pals.lead",
+            10,
+            draft_after=3 * target,
+            agreed_due_on=self._working_days_ahead(35),
+            stop_at=Status.UNDER_INVESTIGATION,
+        )
+        return [overdue, due_today, due_soon, on_track]
+
+    def _coordinator_caseload(self) -> list[CasePlan]:
+        target = self.response_targets[Kind.COMPLAINT]
+        mp_target = self.response_targets[Kind.MP_LETTER]
+        overdue = self._mp_letter(
+            self._caseload_wording(content.MP_LETTERS),
+            mp_target + 4,
+            acknowledge_after=1,
+            draft_after=3 * mp_target,
+            stop_at=Status.UNDER_INVESTIGATION,
+            cover_chance=0.0,
+        )[0]
+        due_today = self._complaint_of(
+            "coordinator",
+            target + 5,
+            draft_after=target // 2,
+            agreed_due_on=self._working_day(self.today),
+            stop_at=Status.RESPONSE_IN_REVIEW,
+        )
+        due_soon = self._mp_letter(
+            self._caseload_wording(content.MP_LETTERS),
+            max(mp_target - 2, 5),
+            acknowledge_after=1,
+            draft_after=mp_target // 2,
+            stop_at=Status.RESPONSE_IN_REVIEW,
+            cover_chance=0.0,
+        )[0]
+        on_track = self._complaint_of(
+            "coordinator",
+            target // 2,
+            draft_after=3 * target,
+            agreed_due_on=self._working_days_ahead(20),
+            stop_at=Status.UNDER_INVESTIGATION,
+        )
+        return [overdue, due_today, due_soon, on_track]
+
     def _escalated_concerns(self) -> list[CasePlan]:
-        # cases.services.escalate_to_complaint records the concern as finished today (it takes no date),
-        # so only concerns from the last few working days are escalated: the dates then read true.
+        # Escalated today (the complaint keeps the concern's received date), so only concerns from the
+        # last few working days are escalated: the dates then read true.
         plans = []
         for wording, working_days_ago in zip(
             self.rng.sample([s for s in content.PALS_CONCERNS if s.account], _ESCALATED_CONCERNS),

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from collections import Counter
 
 import pytest
 import time_machine
@@ -17,19 +18,46 @@ from palsdesk.accounts.models import User
 from palsdesk.accounts.permissions import Role
 from palsdesk.audit.models import AuditEvent
 from palsdesk.cases import selectors, workflow
-from palsdesk.cases.models import FINISHED_STATUSES, Case, CaseLink, Kind, Status, TimelineEntry
-from palsdesk.deadlines.selectors import working_day_calendar
+from palsdesk.cases.models import (
+    FINISHED_STATUSES,
+    AcknowledgementMethod,
+    Case,
+    CaseLink,
+    Kind,
+    Status,
+    TimelineEntry,
+)
+from palsdesk.deadlines import clocks
+from palsdesk.deadlines.models import ClockHold, ResponseDateChange, TimeLimitDecision
+from palsdesk.deadlines.selectors import clocks_of, working_day_calendar
 from palsdesk.demo import content
-from palsdesk.demo.plans import Link, months_before, plan_cases, showcase_case_count
+from palsdesk.demo.plans import (
+    CASEWORKERS,
+    SEEDED_RESPONSE_TARGETS,
+    Escalate,
+    Link,
+    months_before,
+    plan_cases,
+    planned_response,
+    showcase_case_count,
+)
 from palsdesk.organisation.models import Division, Service, Site, Trust
-from palsdesk.people.models import CaseParty, Consent, PartyRole, Person
+from palsdesk.people.models import CaseParty, CommunicationNeed, Consent, PartyRole, Person
 from palsdesk.people.nhs_number import normalise
+from palsdesk.reporting.selectors import daily_report
 
 pytestmark = pytest.mark.django_db
 
 # A Friday afternoon: the demo's dates are worked out from today, so the tests fix today.
 NOW = datetime.datetime(2026, 11, 20, 15, 0, tzinfo=datetime.UTC)
 TODAY = datetime.date(2026, 11, 20)
+DEADLINE = TimelineEntry.EntryKind.DEADLINE
+
+
+def _deadline_entry_days(case: Case, starting: str) -> set[datetime.date]:
+    """The days of the case's clock entries on its timeline whose words start so."""
+    entries = TimelineEntry.objects.filter(case=case, kind=DEADLINE, body__startswith=starting)
+    return {timezone.localdate(entry.occurred_at) for entry in entries}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -154,6 +182,10 @@ class TestTheLoadedDemo:
         assert entries.filter(occurred_at__lt=year_ago, kind=TimelineEntry.EntryKind.STATUS_CHANGE).exists()
         for kind in (TimelineEntry.EntryKind.NOTE, TimelineEntry.EntryKind.CALL, TimelineEntry.EntryKind.ASSIGNMENT):
             assert entries.filter(kind=kind).count() >= 50
+        # Agreed dates, holds, decisions and delay letters are dated when they happened, not when loaded.
+        clock_entries = entries.filter(kind=DEADLINE)
+        assert clock_entries.count() >= 50
+        assert clock_entries.filter(occurred_at__lt=timezone.now() - datetime.timedelta(days=90)).exists()
 
     def test_every_case_was_logged_through_the_services(self):
         opened = AuditEvent.objects.filter(action="case.opened").values_list("case_id", flat=True)
@@ -208,6 +240,142 @@ class TestTheLoadedDemo:
         assert coordinator.open_count > 0
         assert Case.objects.open().exclude(investigating_manager=None).exists()
 
+    def test_every_acknowledgement_records_its_method(self):
+        acknowledged = Case.objects.filter(kind__in=workflow.ACKNOWLEDGED_KINDS, acknowledged_on__isnull=False)
+        methods = Counter(acknowledged.values_list("acknowledgement_method", flat=True))
+        assert "" not in methods
+        assert set(methods) == set(AcknowledgementMethod.values)
+        in_writing = methods[AcknowledgementMethod.LETTER] + methods[AcknowledgementMethod.EMAIL]
+        assert in_writing >= 0.8 * acknowledged.count()
+        assert acknowledged.filter(kind=Kind.MP_LETTER).count() >= 5
+        assert not Case.objects.filter(acknowledged_on__isnull=True).exclude(acknowledgement_method="").exists()
+
+    def test_some_complaints_have_agreed_dates_and_extensions_including_one_agreed_late(self):
+        changes = ResponseDateChange.objects.select_related("case")
+        agreed = [change for change in changes if change.kind == ResponseDateChange.Kind.AGREED]
+        extensions = [change for change in changes if change.kind == ResponseDateChange.Kind.EXTENSION]
+        assert len(agreed) >= 10
+        assert len(extensions) >= 4
+        calendar = working_day_calendar()
+        for change in changes:
+            case = change.case
+            assert case.kind == Kind.COMPLAINT, case.reference
+            assert case.received_on <= change.agreed_on <= TODAY, case.reference
+            assert change.new_due_on >= change.agreed_on and change.agreed_with, case.reference
+            assert change.is_late == (change.agreed_on > change.previous_due_on), case.reference
+            assert timezone.localdate(change.recorded_at) == change.agreed_on, case.reference
+        for change in agreed:
+            # At the offer to discuss, a few working days after receipt (later when consent was awaited first).
+            assert calendar.working_days_between(change.case.received_on, change.agreed_on) <= 20
+            assert change.agreed_on in _deadline_entry_days(change.case, "Response date agreed")
+        for change in extensions:
+            assert change.new_due_on > change.previous_due_on and change.reason
+            assert change.agreed_on in _deadline_entry_days(change.case, "Response date extended")
+        reasons = " ".join(change.reason for change in extensions)
+        assert "statement" in reasons and "independent clinical review" in reasons
+        assert len({change.reason for change in extensions}) >= 3
+        late = [change for change in changes if change.is_late]
+        assert len(late) == 1
+        assert late[0].kind == ResponseDateChange.Kind.EXTENSION and late[0].late_reason
+        # The agreed date, not the trust's target, is what the case is now due by.
+        assert Case.objects.open().filter(response_due_basis="extended").exists()
+        assert Case.objects.open().filter(response_due_basis="agreed").exists()
+
+    def test_some_cases_are_on_hold_today(self):
+        held = Case.objects.filter(on_hold_since__isnull=False)
+        assert 2 <= held.count() <= 3
+        assert all(case.is_open and case.responded_on is None for case in held)
+        open_holds = ClockHold.objects.filter(ended_on__isnull=True).select_related("reason", "case")
+        assert {hold.case_id for hold in open_holds} == {case.pk for case in held}
+        assert {"awaiting-consent", "awaiting-complainant"} <= {hold.reason.code for hold in open_holds}
+        for case in held:
+            response = next(clock for clock in clocks_of(case, today=TODAY) if clock.key == "response")
+            assert response.state == clocks.State.ON_HOLD, case.reference
+            assert TODAY - datetime.timedelta(days=30) < case.on_hold_since or case.long_stop_on < TODAY
+        coordinator = User.objects.get(username="coordinator")
+        on_hold = next(section for section in daily_report(coordinator, on=TODAY).sections if section.key == "on_hold")
+        assert {row.case.pk for case_list in on_hold.lists for row in case_list.rows} == {case.pk for case in held}
+        assert all(row.note for case_list in on_hold.lists for row in case_list.rows)
+
+    def test_some_cases_were_on_hold_and_released(self):
+        released = ClockHold.objects.filter(ended_on__isnull=False).select_related("case", "reason")
+        assert {"awaiting-consent", "awaiting-complainant"} <= {hold.reason.code for hold in released}
+        assert len(released) >= 5
+        calendar = working_day_calendar()
+        for hold in released:
+            assert hold.case.received_on <= hold.started_on <= hold.ended_on <= TODAY, hold.case.reference
+            assert hold.working_days_held == calendar.working_days_between(hold.started_on, hold.ended_on)
+            assert hold.started_on in _deadline_entry_days(hold.case, "Response clock on hold")
+        assert Case.objects.filter(held_working_days__gt=0, responded_on__isnull=False).exists()
+
+    def test_a_late_complaint_was_taken_on_and_another_declined(self):
+        decisions = list(TimeLimitDecision.objects.select_related("case", "decided_by"))
+        assert len(decisions) == 2
+        for decision in decisions:
+            case = decision.case
+            assert case.is_out_of_time and decision.decided_by.role == Role.COORDINATOR
+            assert case.received_on <= decision.decided_on <= TODAY
+            assert timezone.localdate(decision.recorded_at) == decision.decided_on
+            assert decision.decided_on in _deadline_entry_days(case, f"Decided on {decision.decided_on.day} ")
+        taken_on = next(decision for decision in decisions if decision.is_accepted)
+        assert taken_on.case.status in (Status.RESPONSE_IN_REVIEW, Status.RESPONSE_SENT, Status.CLOSED)
+        assert AuditEvent.objects.filter(case=taken_on.case, action="case.start_investigation").exists()
+        declined = next(decision for decision in decisions if not decision.is_accepted)
+        assert not declined.has_good_reasons and not declined.can_investigate_fairly
+        assert declined.case.status == Status.CLOSED and declined.case.closed_on >= declined.decided_on
+        assert AuditEvent.objects.filter(case=declined.case, action="case.decline_out_of_time").exists()
+        late = [case for case in Case.objects.filter(kind=Kind.COMPLAINT) if case.is_out_of_time]
+        assert sorted(case.pk for case in late) == sorted(decision.case_id for decision in decisions)
+
+    def test_a_delay_letter_was_sent_and_another_is_owed(self):
+        sent = Case.objects.get(delay_letter_sent_on__isnull=False)
+        assert sent.is_open and sent.responded_on is None
+        assert months_before(TODAY, 8) < sent.received_on < months_before(TODAY, 7)
+        assert sent.long_stop_on < sent.delay_letter_sent_on <= TODAY
+        assert sent.delay_letter_sent_on in _deadline_entry_days(sent, "Delay letter sent")
+        long_stop = next(clock for clock in clocks_of(sent, today=TODAY) if clock.key == "long_stop")
+        assert "Delay letter sent" in long_stop.explanation
+        owed = [case for case in Case.objects.open() if clocks.delay_letter_owed(case, today=TODAY)]
+        assert len(owed) == 1
+        long_stop = next(clock for clock in clocks_of(owed[0], today=TODAY) if clock.key == "long_stop")
+        assert long_stop.state == clocks.State.OVERDUE
+        assert "A delay letter is owed" in long_stop.explanation
+
+    def test_each_caseworker_has_work_in_every_state(self):
+        calendar = working_day_calendar()
+        wanted = {clocks.State.OVERDUE, clocks.State.DUE_TODAY, clocks.State.DUE_SOON, clocks.State.ON_TRACK}
+        for username in CASEWORKERS:
+            work = selectors.my_work(User.objects.get(username=username), today=TODAY)
+            states = Counter(
+                clocks.state_of(due_on=case.next_due_on, met_on=None, today=TODAY, calendar=calendar)
+                for case in work.my_cases
+                if case.next_due_on
+            )
+            assert wanted <= set(states), f"{username}: {dict(states)}"
+            # Realistic, not alarming: most of anyone's work is not late.
+            assert states[clocks.State.OVERDUE] < work.open_count / 2, username
+
+    def test_the_plans_foresee_the_response_dates_the_services_work_out(self):
+        # The planner agrees extensions before dates pass by working the dates out itself; it must agree.
+        needs = {need.code: need for need in CommunicationNeed.objects.active()}
+        plans = plan_cases(
+            seed=2026, case_count=300, now=timezone.now(), calendar=working_day_calendar(), communication_needs=needs
+        )
+        cases = iter(Case.objects.order_by("pk"))
+        calendar = working_day_calendar()
+        compared = 0
+        for plan in plans:
+            case = next(cases)
+            assert (case.kind, case.received_on, case.summary) == (plan.kind, plan.received_on, plan.summary)
+            if any(isinstance(step, Escalate) for step in plan.steps):
+                next(cases)  # the complaint the escalation opened
+            if case.kind in workflow.ACKNOWLEDGED_KINDS:
+                target = SEEDED_RESPONSE_TARGETS[case.kind]
+                planned = planned_response(plan, calendar=calendar, target_working_days=target)
+                assert planned.due_on == case.response_due_on, case.reference
+                compared += 1
+        assert compared >= 50
+
     def test_it_is_skipped_when_already_loaded(self, settings):
         settings.DEBUG = True
         before = (Case.objects.count(), User.objects.count(), AuditEvent.objects.count())
@@ -226,11 +394,18 @@ def test_it_refuses_without_debug_unless_forced(settings):
     assert f"Loaded {showcase_case_count()} cases" in output
 
 
-def test_even_the_smallest_load_reaches_every_status_of_every_kind(settings):
+def test_even_the_smallest_load_reaches_every_status_and_shows_every_clock(settings):
     settings.DEBUG = True
     _load("--cases", str(showcase_case_count()), "--seed", "7")
     reached = set(Case.objects.values_list("kind", "status"))
     assert reached == {(kind.value, status.value) for kind in Kind for status in workflow.statuses_of(kind)}
+    assert ResponseDateChange.objects.filter(kind=ResponseDateChange.Kind.EXTENSION, is_late=False).exists()
+    assert ResponseDateChange.objects.filter(is_late=True).count() == 1
+    assert ClockHold.objects.filter(ended_on__isnull=True).count() == 3
+    assert ClockHold.objects.filter(ended_on__isnull=False).count() >= 2
+    assert sorted(d.is_accepted for d in TimeLimitDecision.objects.all()) == [False, True]
+    assert Case.objects.filter(delay_letter_sent_on__isnull=False).count() == 1
+    assert sum(clocks.delay_letter_owed(case, today=TODAY) for case in Case.objects.open()) == 1
 
 
 def test_it_needs_enough_cases_for_its_own_stories(settings):
