@@ -115,6 +115,9 @@ class Case(Tracked):
 
     # The clocks. deadlines.services sets every one of them; the history behind them (agreed dates,
     # extensions, holds, the time-limit decision) is kept in the deadlines app.
+    # The day the statutory clocks run from when it is not the received date: a complaint escalated
+    # from a PALS concern keeps the concern's received date, but was made as a complaint on escalation.
+    clocks_start_on = models.DateField(null=True, blank=True)
     acknowledgement_due_on = models.DateField(null=True, blank=True)
     acknowledged_on = models.DateField(null=True, blank=True)
     acknowledgement_method = models.CharField(max_length=12, choices=AcknowledgementMethod.choices, blank=True)
@@ -176,6 +179,11 @@ class Case(Tracked):
 
     def is_overdue(self, today) -> bool:
         return self.next_due_on is not None and self.next_due_on < today
+
+    @property
+    def complaint_made_on(self):
+        """The day the clocks run from: the received date, or the day a PALS concern was escalated."""
+        return self.clocks_start_on or self.received_on
 
     @property
     def is_out_of_time(self) -> bool:

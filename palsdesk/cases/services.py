@@ -420,8 +420,10 @@ def escalate_to_complaint(
         escalated_from=concern,
         case_officer=concern.case_officer,
         channel=concern.channel,
-        # The complaint was received when the concern was: the statutory clocks run from then.
+        # It keeps the concern's received date (first contact, and the 12-month limit counts to it), but
+        # it was made as a complaint on the day of escalation: regulation 13's clocks run from then.
         received_on=concern.received_on,
+        clocks_start_on=on if on != concern.received_on else None,
         division=concern.division,
         site=concern.site,
         service=concern.service,
@@ -638,7 +640,7 @@ def update_case_details(case: Case, *, actor, expected_version: int | None = Non
     )
     if dates_changed:
         if case.reopened_count == 0:
-            case.response_clock_from = case.received_on
+            case.response_clock_from = case.complaint_made_on
         deadline_services.work_out_clocks(case)
     newly_restricted = case.is_staff_complainant and not case.is_restricted
     if newly_restricted:

@@ -108,10 +108,19 @@ def _skipping(calendar: WorkingDayCalendar, start: datetime.date, end: datetime.
     return " It skips " + ", ".join(f"{name or 'a closure day'} ({day.day} {day:%b})" for day, name in closed) + "."
 
 
+def _made(case) -> tuple[datetime.date, str]:
+    """The day the clocks run from, and how to name it."""
+    start = getattr(case, "clocks_start_on", None)
+    if start and start != case.received_on:
+        return start, "the day it was escalated from a PALS concern"
+    return case.received_on, "the day of receipt"
+
+
 def acknowledgement_clock(case, *, today, statutory: WorkingDayCalendar, trust: WorkingDayCalendar) -> Clock:
+    start, named = _made(case)
     explanation = (
-        f"{rules.ACKNOWLEDGEMENT_WORKING_DAYS} working days after the day of receipt, {weekday_date(case.received_on)} "
-        f"(regulation 13).{_skipping(statutory, case.received_on, case.acknowledgement_due_on)}"
+        f"{rules.ACKNOWLEDGEMENT_WORKING_DAYS} working days after {named}, {weekday_date(start)} "
+        f"(regulation 13).{_skipping(statutory, start, case.acknowledgement_due_on)}"
     )
     return Clock(
         key="acknowledgement",
@@ -148,7 +157,11 @@ def response_clock(
             if case.held_working_days
             else ""
         )
-        start = "receipt" if case.response_clock_from == case.received_on else "reopening"
+        made_on, _ = _made(case)
+        if case.response_clock_from != made_on:
+            start = "reopening"
+        else:
+            start = "escalation" if made_on != case.received_on else "receipt"
         explanation = (
             f"{case.response_target_working_days} working days{held} from {start} "
             f"on {weekday_date(case.response_clock_from)}: "
@@ -181,16 +194,15 @@ def response_clock(
 
 
 def long_stop_clock(case, *, today, trust: WorkingDayCalendar) -> Clock:
-    six_months = rules.six_months_end(case.received_on)
+    start, named = _made(case)
+    six_months = rules.six_months_end(start)
     if case.long_stop_on > six_months:
         explanation = (
             f"A longer period agreed with the complainant before the 6 months ended on {weekday_date(six_months)} "
             "(regulation 14)."
         )
     else:
-        explanation = (
-            f"The 6 months beginning with the day of receipt, {weekday_date(case.received_on)} (regulation 14)."
-        )
+        explanation = f"The 6 months beginning with {named}, {weekday_date(start)} (regulation 14)."
     state = state_of(
         due_on=case.long_stop_on,
         met_on=case.responded_on,

@@ -38,6 +38,7 @@ from palsdesk.deadlines.selectors import (
 
 # Every field the clocks write; audit snapshots before and after a change use them all.
 CLOCK_FIELDS = [
+    "clocks_start_on",
     "acknowledgement_due_on",
     "acknowledged_on",
     "response_due_on",
@@ -59,9 +60,9 @@ TEXT_LIMIT = 2_000
 def work_out_clocks(case: Case) -> None:
     """Set every clock field from the case's dates, its agreed response dates and its holds. Does not save."""
     if case.kind in workflow.ACKNOWLEDGED_KINDS:
-        case.acknowledgement_due_on = rules.acknowledgement_due_on(statutory_calendar(), case.received_on)
+        case.acknowledgement_due_on = rules.acknowledgement_due_on(statutory_calendar(), case.complaint_made_on)
     if case.response_due_basis == ResponseDueBasis.TARGET:
-        case.response_clock_from = case.response_clock_from or case.received_on
+        case.response_clock_from = case.response_clock_from or case.complaint_made_on
         if case.response_target_working_days is None:
             case.response_target_working_days = response_target_working_days(case.kind)
         if case.response_target_working_days:
@@ -82,7 +83,7 @@ def work_out_clocks(case: Case) -> None:
             agreements = []
             if case.pk and case.response_due_basis != ResponseDueBasis.TARGET:
                 agreements = list(case.response_date_changes.values_list("agreed_on", "new_due_on"))
-            case.long_stop_on = rules.long_stop_on(case.received_on, agreements=agreements)
+            case.long_stop_on = rules.long_stop_on(case.complaint_made_on, agreements=agreements)
     case.next_due_on = clocks.next_due_on(case)
 
 
@@ -304,10 +305,20 @@ def put_on_hold(
     )
     case.on_hold_since = started_on
     refresh_next_due(case)
+    note = (note or "").strip()
     body = f"Response clock on hold from {long_date(started_on)}: {reason}."
+    if note:
+        body += f" {note}"
     if case.response_due_basis != ResponseDueBasis.TARGET:
         body += " The response date was agreed with the complainant, so it moves only by an agreed extension."
-    return _save_change(case, actor=actor, before=before, action="case.put_on_hold", body=body)
+    return _save_change(
+        case,
+        actor=actor,
+        before=before,
+        action="case.put_on_hold",
+        body=body,
+        context={"reason": reason.code, "note": note},
+    )
 
 
 def _end_hold(case: Case, *, ended_on: datetime.date, actor) -> int:

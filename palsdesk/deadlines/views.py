@@ -78,9 +78,7 @@ def remove_day(request, day_id: int):
     if request.method == "POST" and form.is_valid():
         when, name = closed_day.date, closed_day.name
         try:
-            moved = services.remove_non_working_day(
-                closed_day, reason=form.cleaned_data["reason"], actor=request.user
-            )
+            moved = services.remove_non_working_day(closed_day, reason=form.cleaned_data["reason"], actor=request.user)
         except (ValidationError, RuleBroken) as error:
             put_errors_on_form(form, error)
         else:

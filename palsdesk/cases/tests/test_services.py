@@ -255,12 +255,21 @@ class TestEscalation:
         assert complaint.kind == Kind.COMPLAINT
         assert complaint.reference == "COM-2026-00001"
         assert complaint.received_on == D(2026, 10, 5)
-        assert complaint.acknowledgement_due_on == D(2026, 10, 8)
+        # Made as a complaint on escalation, today: the statutory clocks run from then, not from first contact.
+        assert complaint.clocks_start_on == TODAY
+        assert complaint.acknowledgement_due_on == D(2026, 11, 25)
+        assert complaint.long_stop_on == D(2027, 5, 19)
         assert complaint.escalated_from == concern
         assert sorted(complaint.parties.values_list("role", flat=True)) == ["patient", "representative"]
         assert complaint.consent.status == Consent.Status.REQUESTED
         assert CaseLink.objects.filter(from_case=concern, to_case=complaint).exists()
         assert "COM-2026-00001" in concern.timeline.first().body
+
+    def test_an_escalation_on_the_day_of_receipt_runs_the_clocks_from_receipt(self):
+        concern = make_case(kind=Kind.PALS_CONCERN, received_on=TODAY)
+        complaint = services.escalate_to_complaint(concern, reason="Wants it formal", actor=concern.created_by)
+        assert complaint.clocks_start_on is None
+        assert complaint.acknowledgement_due_on == D(2026, 11, 25)
 
     def test_an_escalation_agreed_earlier_finishes_the_concern_on_that_day(self):
         concern = make_case(kind=Kind.PALS_CONCERN, received_on=D(2026, 11, 2))

@@ -174,3 +174,11 @@ def test_the_next_deadline_leaves_out_a_held_target_but_never_the_statutory_cloc
     assert clocks.next_due_on(acknowledged) == D(2027, 6, 22)  # and so does the long-stop
     assert clocks.next_due_on(_case(acknowledged_on=D(2026, 12, 24))) == D(2027, 2, 2)
     assert clocks.next_due_on(_case(is_open=False)) is None
+
+
+def test_an_escalated_complaint_explains_that_its_clocks_run_from_the_escalation():
+    escalated = _case(received_on=D(2026, 12, 1), clocks_start_on=D(2026, 12, 23))
+    clock = clocks.acknowledgement_clock(escalated, today=TODAY, statutory=calendar, trust=calendar)
+    assert clock.explanation.startswith(
+        "3 working days after the day it was escalated from a PALS concern, Wednesday 23 December 2026"
+    )

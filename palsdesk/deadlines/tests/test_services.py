@@ -281,8 +281,12 @@ class TestTheTwelveMonthLimit:
 class TestHolds:
     def test_a_hold_pauses_the_target_and_moves_it_on_by_the_working_days_held(self, complaint, awaiting_consent):
         actor = complaint.created_by
-        case = services.put_on_hold(complaint, reason=awaiting_consent, started_on=D(2026, 11, 9), actor=actor)
+        case = services.put_on_hold(
+            complaint, reason=awaiting_consent, started_on=D(2026, 11, 9), note="Form sent to Mr Okafor", actor=actor
+        )
         assert case.on_hold_since == D(2026, 11, 9)
+        assert "Form sent to Mr Okafor" in case.timeline.filter(kind=TimelineEntry.EntryKind.DEADLINE).get().body
+        assert AuditEvent.objects.get(action="case.put_on_hold").context["note"] == "Form sent to Mr Okafor"
         assert case.next_due_on == D(2026, 11, 5)  # the statutory acknowledgement still runs
         case = services.release_hold(case, ended_on=D(2026, 11, 16), actor=actor)
         assert case.held_working_days == 5
