@@ -72,6 +72,10 @@ class CaseSerializer(serializers.ModelSerializer):
     is_out_of_time = serializers.BooleanField(
         read_only=True, help_text="Made after the 12-month time limit (regulation 12): a decision is needed."
     )
+    complaint_made_on = serializers.DateField(
+        read_only=True,
+        help_text="The day the statutory clocks run from: the received date, or the day a PALS concern was escalated.",
+    )
     acknowledgement_method = serializers.SerializerMethodField(
         help_text="How the acknowledgement was sent; null if it has not been, or if it was recorded without one."
     )
@@ -103,6 +107,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "case_officer",
             "investigating_manager",
             "escalated_from",
+            "complaint_made_on",
             "acknowledgement_due_on",
             "acknowledged_on",
             "acknowledgement_method",

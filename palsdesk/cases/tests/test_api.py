@@ -1048,7 +1048,7 @@ def test_a_pals_concern_escalates_to_a_complaint_that_keeps_its_received_date(pa
         "received",
     )
     # Regulation 13(2): the complaint was made on escalation (Saturday 21 November), so its clocks run from then.
-    assert opened["acknowledgement_due_on"] == "2026-11-25"
+    assert (opened["complaint_made_on"], opened["acknowledgement_due_on"]) == ("2026-11-21", "2026-11-25")
     assert opened["account"] == "The full story"
     assert [p["role"] for p in opened["people"]] == [p["role"] for p in detail["people"]]
 
