@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "palsdesk.deadlines",
     "palsdesk.cases",
     "palsdesk.people",
+    "palsdesk.grading",
+    "palsdesk.coding",
     "palsdesk.reporting",
     "palsdesk.api",
     "palsdesk.demo",

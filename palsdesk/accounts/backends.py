@@ -10,6 +10,9 @@ ADMINISTERED_MODELS = {
     "organisation": ["trust", "division", "site", "service"],
     "deadlines": ["nonworkingday", "responsetarget", "holdreason"],
     "people": ["communicationneed"],
+    # The levels and grades are edited inline on their scheme; national code lists are only viewed (files load them).
+    "grading": ["gradingscheme", "consequencelevel", "likelihoodlevel", "grade"],
+    "coding": ["taxonomy", "code", "localsubject"],
     "accounts": ["user", "apitoken"],
 }
 

@@ -40,6 +40,9 @@ class Permission(enum.Enum):
     RESTRICT_CASES = "Restrict a case to named users"
     SIGN_OFF = "Sign off a final response"
     DECIDE_TIME_LIMIT = "Decide whether a complaint made after the 12-month limit is taken on"
+    GRADE_CASES = "Grade and regrade complaints and MP letters"
+    CODE_CASES = "Code a case's issues: KO41a subject, service area, professions, HCAT"
+    RECORD_OUTCOMES = "Record the outcome of each issue of a complaint or MP letter"
     VIEW_AUDIT_TRAIL = "Read the audit trail"
     ADMINISTER = "Manage reference data and accounts in the admin"
 
@@ -53,19 +56,36 @@ _CASEWORK = {
     Permission.MOVE_CASE,
     Permission.INVESTIGATE,
     Permission.ASSIGN_CASES,
+    Permission.CODE_CASES,
+    Permission.RECORD_OUTCOMES,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.PALS_OFFICER: frozenset(_CASEWORK),
     Role.COORDINATOR: frozenset(
-        _CASEWORK | {Permission.RESTRICT_CASES, Permission.VIEW_AUDIT_TRAIL, Permission.DECIDE_TIME_LIMIT}
+        _CASEWORK
+        | {
+            Permission.RESTRICT_CASES,
+            Permission.VIEW_AUDIT_TRAIL,
+            Permission.DECIDE_TIME_LIMIT,
+            Permission.GRADE_CASES,
+        }
     ),
-    Role.DIVISIONAL_MANAGER: frozenset({Permission.SEE_DIVISION_CASES, Permission.ADD_NOTES, Permission.INVESTIGATE}),
+    # Investigators find each issue upheld or not; the co-ordinator, who codes and closes, sees it through.
+    Role.DIVISIONAL_MANAGER: frozenset(
+        {Permission.SEE_DIVISION_CASES, Permission.ADD_NOTES, Permission.INVESTIGATE, Permission.RECORD_OUTCOMES}
+    ),
     Role.APPROVER: frozenset({Permission.SEE_TRUST_CASES, Permission.ADD_NOTES, Permission.SIGN_OFF}),
     Role.VOLUNTEER: frozenset({Permission.SEE_OWN_LOGGED_CASES, Permission.LOG_PALS_CASE}),
     Role.ADMINISTRATOR: frozenset(
         _CASEWORK
-        | {Permission.RESTRICT_CASES, Permission.VIEW_AUDIT_TRAIL, Permission.ADMINISTER, Permission.DECIDE_TIME_LIMIT}
+        | {
+            Permission.RESTRICT_CASES,
+            Permission.VIEW_AUDIT_TRAIL,
+            Permission.ADMINISTER,
+            Permission.DECIDE_TIME_LIMIT,
+            Permission.GRADE_CASES,
+        }
     ),
     Role.AUDITOR: frozenset({Permission.SEE_TRUST_CASES, Permission.VIEW_AUDIT_TRAIL}),
 }

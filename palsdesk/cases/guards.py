@@ -1,6 +1,7 @@
 """Rules about a case itself that a pathway move must meet, beyond where it stands (workflow.Transition.guard)."""
 
 from palsdesk.cases.models import Case, Kind
+from palsdesk.coding.selectors import closing_refusal
 
 
 def _decision(case: Case):
@@ -14,6 +15,10 @@ def refusal(case: Case, guard: str) -> str | None:
     """Why the guarded move cannot be made now, in words for the person asking, or None if it can."""
     if not guard:
         return None
+    if guard == "coding_complete":
+        # KO41a counts each aspect of a complaint, with its outcome: a complaint closes fully coded.
+        # One query (none with coding.selectors.issues_prefetch() on the case), however many issues.
+        return closing_refusal(case)
     late = case.kind == Kind.COMPLAINT and case.is_out_of_time
     last_day = f"{case.time_limit_on.day} {case.time_limit_on:%B %Y}" if case.time_limit_on else ""
     if guard == "time_limit_allows":

@@ -66,6 +66,15 @@ class ResponseDueBasis(models.TextChoices):
     EXTENDED = "extended", "Extended with the complainant's agreement"
 
 
+class Outcome(models.TextChoices):
+    """An issue's outcome, and the case's, as KO41a defines them (domain.md §3.4)."""
+
+    UPHELD = "upheld", "Upheld"
+    PARTIALLY_UPHELD = "partially_upheld", "Partially upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+    NOT_INVESTIGATED = "not_investigated", "Not investigated"
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -140,6 +149,11 @@ class Case(Tracked):
     # The earliest deadline still to meet; null once nothing is due. Lists sort on it.
     next_due_on = models.DateField(null=True, blank=True)
     reopened_count = models.PositiveSmallIntegerField(default=0)
+
+    # The current grade (grading.CaseGrading keeps every grading); null until graded.
+    grade = models.ForeignKey("grading.Grade", null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    # Derived from the issues' outcomes (coding.outcomes) by every coding service; blank until each issue has one.
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
 
     # Bumped on every change to the case row, so that a stale form cannot overwrite a newer edit.
     version = models.PositiveIntegerField(default=1)
@@ -219,6 +233,8 @@ class TimelineEntry(Tracked):
         PEOPLE = "people", "People"
         ACCESS = "access", "Access"
         DEADLINE = "deadline", "Deadlines"
+        GRADING = "grading", "Grading"
+        CODING = "coding", "Coding"
 
     class Direction(models.TextChoices):
         INBOUND = "in", "Inbound"

@@ -29,47 +29,54 @@ def _t(name, label, sources, target, permission=Permission.MOVE_CASE, needs_reas
 
 _BEFORE_RESPONSE = {Status.RECEIVED, Status.ACKNOWLEDGED, Status.UNDER_INVESTIGATION, Status.RESPONSE_IN_REVIEW}
 
-# A formal complaint (regulations 13 and 14): acknowledge, investigate, review the draft, respond, close.
-# MP letters follow the same pathway; their replies are signed by the chief executive.
-_FORMAL = (
-    _t("acknowledge", "Record the acknowledgement", {Status.RECEIVED}, Status.ACKNOWLEDGED),
-    _t(
-        "start_investigation",
-        "Start the investigation",
-        {Status.ACKNOWLEDGED},
-        Status.UNDER_INVESTIGATION,
-        Permission.INVESTIGATE,
-        guard="time_limit_allows",
-    ),
-    _t(
-        "submit_draft",
-        "Submit the draft response for review",
-        {Status.UNDER_INVESTIGATION},
-        Status.RESPONSE_IN_REVIEW,
-        Permission.INVESTIGATE,
-    ),
-    _t(
-        "return_draft",
-        "Return the draft to the investigator",
-        {Status.RESPONSE_IN_REVIEW},
-        Status.UNDER_INVESTIGATION,
-        needs_reason=True,
-    ),
-    _t("send_response", "Record the response as sent", {Status.RESPONSE_IN_REVIEW}, Status.RESPONSE_SENT),
-    _t("close", "Close the case", {Status.RESPONSE_SENT}, Status.CLOSED),
-    _t(
-        "reopen",
-        "Reopen after the response",
-        {Status.RESPONSE_SENT, Status.CLOSED},
-        Status.UNDER_INVESTIGATION,
-        needs_reason=True,
-    ),
-    _t("withdraw", "Record that the complainant withdrew", _BEFORE_RESPONSE, Status.WITHDRAWN, needs_reason=True),
-)
+
+def _formal(*, close_guard: str = "") -> tuple[Transition, ...]:
+    """A formal complaint (regulations 13 and 14): acknowledge, investigate, review the draft, respond, close.
+
+    MP letters follow the same pathway; their replies are signed by the chief executive. Only a
+    complaint's closing needs its KO41a coding complete: an MP letter is not a KO41a complaint.
+    """
+    return (
+        _t("acknowledge", "Record the acknowledgement", {Status.RECEIVED}, Status.ACKNOWLEDGED),
+        _t(
+            "start_investigation",
+            "Start the investigation",
+            {Status.ACKNOWLEDGED},
+            Status.UNDER_INVESTIGATION,
+            Permission.INVESTIGATE,
+            guard="time_limit_allows",
+        ),
+        _t(
+            "submit_draft",
+            "Submit the draft response for review",
+            {Status.UNDER_INVESTIGATION},
+            Status.RESPONSE_IN_REVIEW,
+            Permission.INVESTIGATE,
+        ),
+        _t(
+            "return_draft",
+            "Return the draft to the investigator",
+            {Status.RESPONSE_IN_REVIEW},
+            Status.UNDER_INVESTIGATION,
+            needs_reason=True,
+        ),
+        _t("send_response", "Record the response as sent", {Status.RESPONSE_IN_REVIEW}, Status.RESPONSE_SENT),
+        _t("close", "Close the case", {Status.RESPONSE_SENT}, Status.CLOSED, guard=close_guard),
+        _t(
+            "reopen",
+            "Reopen after the response",
+            {Status.RESPONSE_SENT, Status.CLOSED},
+            Status.UNDER_INVESTIGATION,
+            needs_reason=True,
+        ),
+        _t("withdraw", "Record that the complainant withdrew", _BEFORE_RESPONSE, Status.WITHDRAWN, needs_reason=True),
+    )
+
 
 PATHWAYS: dict[Kind, tuple[Transition, ...]] = {
     Kind.COMPLAINT: (
-        *_FORMAL,
+        # Every issue coded for KO41a, with its outcome (cases.guards, coding.completeness).
+        *_formal(close_guard="coding_complete"),
         # Regulation 12(4): a complaint made too late, and not taken on, is closed with the decision.
         _t(
             "decline_out_of_time",
@@ -80,7 +87,7 @@ PATHWAYS: dict[Kind, tuple[Transition, ...]] = {
             guard="time_limit_declined",
         ),
     ),
-    Kind.MP_LETTER: _FORMAL,
+    Kind.MP_LETTER: _formal(),
     Kind.PALS_CONCERN: (
         _t("resolve", "Mark as resolved", {Status.OPEN}, Status.RESOLVED),
         # Escalation also opens the linked complaint, so it is made by cases.services.escalate_to_complaint.

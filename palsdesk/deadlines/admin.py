@@ -28,10 +28,12 @@ class NonWorkingDayAdmin(admin.ModelAdmin):
 
 @admin.register(ResponseTarget)
 class ResponseTargetAdmin(AuditedModelAdmin):
-    """A changed target applies to cases logged afterwards; open cases keep the target they started with."""
+    """A changed target applies to cases logged afterwards; open cases keep the target they started with.
 
-    list_display = ["kind", "grade", "working_days"]
-    list_filter = ["kind"]
+    A graded case takes its grade's target instead: grades are kept with the grading scheme.
+    """
+
+    list_display = ["kind", "working_days"]
 
 
 @admin.register(HoldReason)

@@ -33,19 +33,19 @@ class NonWorkingDay(Tracked):
 
 
 class ResponseTarget(Tracked):
-    """The trust's target, in working days from receipt, for responding to a kind of case (and grade, once graded)."""
+    """The trust's target, in working days from receipt, for responding to a kind of case until it is graded.
 
-    kind = models.CharField(max_length=24)
-    grade = models.CharField(max_length=40, blank=True, help_text="Empty: the target for any grade of this kind.")
+    A graded complaint or MP letter takes its grade's target instead (grading.Grade.response_working_days).
+    """
+
+    kind = models.CharField(max_length=24, unique=True)
     working_days = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(250)])
 
     class Meta:
-        ordering = ["kind", "grade"]
-        constraints = [models.UniqueConstraint(fields=["kind", "grade"], name="response_target_kind_grade")]
+        ordering = ["kind"]
 
     def __str__(self) -> str:
-        grade = f" ({self.grade})" if self.grade else ""
-        return f"{self.kind}{grade}: {self.working_days} working days"
+        return f"{self.kind}: {self.working_days} working days"
 
 
 class ResponseDateChange(models.Model):

@@ -73,10 +73,11 @@ def forget_calendar() -> None:
         _cached = None
 
 
-def response_target_working_days(kind: str, grade: str = "") -> int | None:
-    """The target for the kind and grade, or the kind's target for any grade."""
-    targets = dict(ResponseTarget.objects.filter(kind=kind, grade__in={grade, ""}).values_list("grade", "working_days"))
-    return targets.get(grade, targets.get(""))
+def response_target_working_days(kind: str, *, grade=None) -> int | None:
+    """The trust's response target: the grade's once a case is graded (grading.Grade), else the kind's."""
+    if grade is not None:
+        return grade.response_working_days
+    return ResponseTarget.objects.filter(kind=kind).values_list("working_days", flat=True).first()
 
 
 def latest_agreement(case) -> clocks.Agreement | None:

@@ -64,7 +64,8 @@ def work_out_clocks(case: Case) -> None:
     if case.response_due_basis == ResponseDueBasis.TARGET:
         case.response_clock_from = case.response_clock_from or case.complaint_made_on
         if case.response_target_working_days is None:
-            case.response_target_working_days = response_target_working_days(case.kind)
+            grade = case.grade if case.grade_id else None
+            case.response_target_working_days = response_target_working_days(case.kind, grade=grade)
         if case.response_target_working_days:
             case.response_due_on = rules.response_due_on(
                 working_day_calendar(),

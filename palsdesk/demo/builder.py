@@ -14,7 +14,10 @@ from django.utils import timezone
 from palsdesk.accounts.models import User
 from palsdesk.audit import services as audit
 from palsdesk.cases import services as case_services
-from palsdesk.cases.models import Case, Kind, TimelineEntry
+from palsdesk.cases.models import Case, Kind, Outcome, Status, TimelineEntry
+from palsdesk.coding import services as coding_services
+from palsdesk.coding.models import Code, TaxonomyKind
+from palsdesk.coding.selectors import coding_year_for
 from palsdesk.deadlines import services as deadline_services
 from palsdesk.deadlines.models import HoldReason, ResponseDateChange, TimeLimitDecision
 from palsdesk.deadlines.selectors import response_target_working_days, working_day_calendar
@@ -275,11 +278,39 @@ class _CasePlayer:
             case = self._play_step(case, step)
         return case
 
+    # A complaint closes with its KO41a coding complete (the "coding_complete" guard). Until the plans code
+    # issues themselves, each closed complaint gets one issue; its outcome varies with the case.
+    _CLOSING_CODES = (
+        (TaxonomyKind.SUBJECT, "communications"),
+        (TaxonomyKind.SERVICE_AREA, "acute-inpatient"),
+        (TaxonomyKind.PROFESSION, "nursing-midwifery-health-visiting"),
+    )
+    _CLOSING_OUTCOMES = (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD)
+
+    def _code_for_closing(self, case: Case, actor) -> None:
+        if case.issues.exists():
+            return
+        year = coding_year_for(case)
+        subject, service_area, profession = (
+            Code.objects.get(taxonomy__kind=kind, taxonomy__collection_year=year, code=value)
+            for kind, value in self._CLOSING_CODES
+        )
+        coding_services.add_issue(
+            case,
+            actor=actor,
+            subject=subject,
+            service_area=service_area,
+            professions=[profession],
+            outcome=self._CLOSING_OUTCOMES[case.pk % len(self._CLOSING_OUTCOMES)],
+        )
+
     def _play_step(self, case: Case, step: Step) -> Case:
         self._step_at = step.at
         actor = self.staff[step.by]
         day = timezone.localdate(step.at)
         if isinstance(step, Move):
+            if step.to == Status.CLOSED and case.kind == Kind.COMPLAINT and case.status == Status.RESPONSE_SENT:
+                self._code_for_closing(case, actor)
             case = case_services.move_case(
                 case,
                 to=step.to,

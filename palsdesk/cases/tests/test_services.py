@@ -17,6 +17,7 @@ from palsdesk.audit.models import AuditEvent
 from palsdesk.cases import services
 from palsdesk.cases.models import Case, CaseLink, Kind, Status, TimelineEntry
 from palsdesk.cases.tests.factories import make_case
+from palsdesk.coding.tests.factories import code_for_closing
 from palsdesk.core.errors import StaleEdit
 from palsdesk.organisation.tests.factories import DivisionFactory, ServiceFactory
 from palsdesk.people.models import CaseParty, Consent, PartyRole, Person
@@ -167,6 +168,7 @@ class TestMovingACase:
     def test_sending_the_response_stops_the_clock_and_closing_finishes_the_case(self):
         complaint = make_case(kind=Kind.COMPLAINT, received_on=D(2026, 11, 2))
         actor = complaint.created_by
+        code_for_closing(complaint)
         for status in (Status.ACKNOWLEDGED, Status.UNDER_INVESTIGATION, Status.RESPONSE_IN_REVIEW):
             complaint = services.move_case(complaint, to=status, actor=actor)
         complaint = services.move_case(complaint, to=Status.RESPONSE_SENT, actor=actor)
@@ -179,6 +181,7 @@ class TestMovingACase:
     def test_reopening_counts_and_sets_a_new_response_date(self):
         complaint = make_case(kind=Kind.COMPLAINT, received_on=D(2026, 10, 1))
         actor = complaint.created_by
+        code_for_closing(complaint)
         for status in (
             Status.ACKNOWLEDGED,
             Status.UNDER_INVESTIGATION,

@@ -20,6 +20,7 @@ from palsdesk.cases.tests.pages import (
     problems,
     rows,
 )
+from palsdesk.coding.tests.factories import code_for_closing
 from palsdesk.organisation.tests.factories import DivisionFactory
 from palsdesk.people.models import PartyRole
 
@@ -68,6 +69,7 @@ class TestAComplaintsPathway:
         self, client, complaint, caseworker
     ):
         client.force_login(caseworker)
+        code_for_closing(complaint)
         steps = [
             ("acknowledge", Status.ACKNOWLEDGED, "Record the acknowledgement: Received → Acknowledged."),
             ("start_investigation", Status.UNDER_INVESTIGATION, "Start the investigation: Acknowledged → Under"),
@@ -85,7 +87,7 @@ class TestAComplaintsPathway:
             assert entry in page
             assert AuditEvent.objects.filter(action=f"case.{name}", case=complaint, channel="web").exists()
         assert (complaint.acknowledged_on, complaint.responded_on, complaint.closed_on) == (TODAY, TODAY, TODAY)
-        assert complaint.version == 6
+        assert complaint.version == 7  # the coding, then five moves
 
     def test_the_date_of_a_step_can_be_given(self, client, complaint, caseworker):
         client.force_login(caseworker)
@@ -96,6 +98,7 @@ class TestAComplaintsPathway:
 
     def test_a_closed_complaint_is_reopened_with_a_reason(self, client, complaint, caseworker):
         client.force_login(caseworker)
+        code_for_closing(complaint)
         for name in ("acknowledge", "start_investigation", "submit_draft", "send_response", "close"):
             move(client, complaint, name)
 
