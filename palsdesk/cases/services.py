@@ -28,6 +28,7 @@ from palsdesk.cases.models import (
     Status,
     TimelineEntry,
 )
+from palsdesk.coding.models import CaseIssue
 from palsdesk.core.dates import long_date
 from palsdesk.core.errors import RuleBroken
 from palsdesk.deadlines import services as deadline_services
@@ -390,6 +391,27 @@ def move_case(
     return case
 
 
+def _copy_issues(concern: Case, complaint: Case, *, actor) -> None:
+    """The concern's coded issues start the complaint's coding; outcomes are the complaint's own to record."""
+    for issue in concern.issues.prefetch_related("professions").order_by("order"):
+        professions = list(issue.professions.all())
+        copy = CaseIssue.objects.create(
+            case=complaint,
+            order=issue.order,
+            description=issue.description,
+            subject_id=issue.subject_id,
+            clinical_subcategory_id=issue.clinical_subcategory_id,
+            local_subject_id=issue.local_subject_id,
+            service_area_id=issue.service_area_id,
+            hcat_category_id=issue.hcat_category_id,
+            hcat_severity=issue.hcat_severity,
+            hcat_harm=issue.hcat_harm,
+            created_by=actor,
+            modified_by=actor,
+        )
+        copy.professions.set(professions)
+
+
 @transaction.atomic
 def escalate_to_complaint(
     concern: Case,
@@ -465,6 +487,7 @@ def escalate_to_complaint(
             created_by=actor,
             modified_by=actor,
         )
+    _copy_issues(concern, complaint, actor=actor)
     CaseLink.objects.create(
         from_case=concern,
         to_case=complaint,

@@ -282,6 +282,17 @@ class TestEscalation:
         concern.refresh_from_db()
         assert concern.closed_on == D(2026, 11, 13)
 
+    def test_the_concerns_coded_issues_start_the_complaints_coding_without_outcomes(self):
+        from palsdesk.coding.selectors import closing_gaps
+        from palsdesk.coding.tests.factories import add_coded_issue
+
+        concern = make_case(kind=Kind.PALS_CONCERN, received_on=D(2026, 11, 16))
+        add_coded_issue(concern, subject="communications", professions=())
+        complaint = services.escalate_to_complaint(concern, reason="Unresolved", actor=concern.created_by)
+        [issue] = complaint.issues.all()
+        assert (issue.subject.code, issue.outcome) == ("communications", "")
+        assert any("no outcome" in gap for gap in closing_gaps(complaint))
+
     def test_a_concern_can_be_escalated_only_once(self):
         concern = make_case(kind=Kind.PALS_CONCERN)
         services.escalate_to_complaint(concern, reason="Unresolved", actor=concern.created_by)
