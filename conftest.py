@@ -62,3 +62,63 @@ def pytest_collection_modifyitems(items):
     another test's argument happens to be called `page`, so the order is settled here, after both.
     """
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def _migrated_data(django_db_setup):
+    """What the migrations seeded (bank holidays, the grading matrix, the KO41a lists), as Django serialized it."""
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(scope="session")
+def playwright(_migrated_data, playwright):
+    """Playwright, with Django's serialized rollback still restoring the migrated data in browser tests.
+
+    Between its sync calls Playwright marks its event loop as running in the test's thread, so asgiref
+    hands Django a second connection there (a running loop makes thread-critical locals context-local).
+    That connection reaches the same test database but lacks the serialized contents, so every browser
+    test after the first would start without the migrated data. It is given them here.
+    """
+    from django.db import connections
+
+    if _migrated_data is not None:
+        connections["default"]._test_serialized_contents = _migrated_data
+    return playwright
+
+
+@pytest.fixture
+def page(page):
+    """A browser page that keeps the errors it meets in `page.browser_errors`; tests assert it stays empty.
+
+    The NHS.UK webfont comes from assets.nhs.uk, which these machines cannot reach; Arial stands in.
+    A request the browser abandons (a favicon when the page moves on) is not an error.
+    """
+    import re
+
+    page.route(re.compile(r"^https://assets\.nhs\.uk/.*"), lambda route: route.abort())
+    page.browser_errors = []
+    page.on("pageerror", lambda error: page.browser_errors.append(str(error)))
+    # Resource failures are checked by URL below, so the aborted webfont does not count as an error.
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and page.browser_errors.append(message.text)
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and page.browser_errors.append(f"{response.status} {response.url}"),
+    )
+    page.on(
+        "requestfailed",
+        lambda request: (
+            "assets.nhs.uk" not in request.url
+            and request.failure != "net::ERR_ABORTED"
+            and page.browser_errors.append(f"failed {request.url}: {request.failure}")
+        ),
+    )
+    return page

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from palsdesk.accounts.tests.factories import PASSWORD, officer
 from palsdesk.cases.models import Case, Kind
+from palsdesk.core.tests.browser import tab_to
 from palsdesk.organisation.tests.factories import DivisionFactory, SiteFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -21,41 +22,6 @@ TABLET = {"width": 768, "height": 1024}
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": TABLET, "has_touch": True}
-
-
-@pytest.fixture
-def page(page: Page):
-    # The NHS.UK webfont comes from assets.nhs.uk, which this machine cannot reach; Arial stands in.
-    page.route(re.compile(r"^https://assets\.nhs\.uk/.*"), lambda route: route.abort())
-    page.browser_errors = []
-    page.on("pageerror", lambda error: page.browser_errors.append(str(error)))
-    # Resource failures are checked by URL below, so the aborted webfont does not count as an error.
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and not message.text.startswith("Failed to load resource")
-            and page.browser_errors.append(message.text)
-        ),
-    )
-    page.on(
-        "response",
-        lambda response: response.status >= 400 and page.browser_errors.append(f"{response.status} {response.url}"),
-    )
-    page.on(
-        "requestfailed",
-        lambda request: "assets.nhs.uk" not in request.url and page.browser_errors.append(f"failed {request.url}"),
-    )
-    return page
-
-
-def tab_to(page: Page, selector: str, *, limit: int = 80) -> None:
-    """Press Tab until the element matching selector has the focus, as a keyboard user would."""
-    for _ in range(limit):
-        if page.evaluate("(selector) => document.activeElement?.matches(selector) ?? false", selector):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{selector} cannot be reached with the Tab key")
 
 
 def test_a_pals_officer_logs_a_concern_with_the_keyboard_and_finds_it_in_my_work(page: Page, live_server):
