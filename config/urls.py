@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("palsdesk.cases.urls")),
     path("", include("palsdesk.people.urls")),
     path("", include("palsdesk.deadlines.urls")),
+    path("", include("palsdesk.grading.urls")),
+    path("", include("palsdesk.coding.urls")),
     path("reports/", include("palsdesk.reporting.urls")),
     path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),

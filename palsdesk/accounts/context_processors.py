@@ -16,6 +16,8 @@ def navigation(request):
     # The same rule as the page itself (reporting.views.may_see_daily_report): not for volunteers.
     if can(user, Permission.SEE_TRUST_CASES) or can(user, Permission.SEE_DIVISION_CASES):
         links.append(("Daily report", reverse("reporting:daily")))
+        # The same rule as the page (coding.views.may_see_data_quality).
+        links.append(("Data quality", reverse("coding:data_quality")))
     if can(user, Permission.ADMINISTER):
         links.append(("Calendar", reverse("deadlines:calendar")))
         links.append(("Admin", reverse("admin:index")))

@@ -248,6 +248,15 @@ class VersionedForm(forms.Form):
         return cleaned
 
 
+def with_current_version(form: forms.Form, case: Case) -> forms.Form:
+    """After a refused change, the form keeps what was typed; its version moves on so a deliberate retry can save."""
+    if form.is_bound:
+        data = form.data.copy()
+        data["version"] = case.version
+        form.data = data
+    return form
+
+
 class MoveForm(CasePageForm, VersionedForm):
     id_prefix = "move"
     move = forms.ChoiceField(

@@ -13,6 +13,7 @@ from palsdesk.accounts.models import User
 from palsdesk.accounts.permissions import Permission, can, permissions_of, roles_with
 from palsdesk.cases import guards, workflow
 from palsdesk.cases.models import OPEN_STATUSES, Case, CaseLink, TimelineEntry
+from palsdesk.coding.selectors import issues_prefetch
 from palsdesk.deadlines import selectors as deadlines
 from palsdesk.people.models import CaseParty
 from palsdesk.people.nhs_number import InvalidNhsNumber, normalise
@@ -199,8 +200,9 @@ def case_for_page(user, reference: str) -> Case:
             "escalated_from",
             "consent",
             "modified_by",
+            "grade",
         )
-        .prefetch_related(Prefetch("parties", queryset=parties))
+        .prefetch_related(Prefetch("parties", queryset=parties), issues_prefetch())
         .filter(reference=reference)
         .first()
     )

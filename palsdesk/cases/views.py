@@ -33,14 +33,19 @@ from palsdesk.cases.forms import (
     ReleaseHoldForm,
     ResponseDateForm,
     TimeLimitDecisionForm,
+    with_current_version,
 )
 from palsdesk.cases.models import Kind, ResponseDueBasis, Status
+from palsdesk.coding import completeness
+from palsdesk.coding.selectors import closing_gaps, issues_of
 from palsdesk.core.dates import long_date
 from palsdesk.core.errors import RuleBroken
 from palsdesk.core.forms import put_errors_on_form
 from palsdesk.deadlines import clocks
 from palsdesk.deadlines import selectors as deadline_selectors
 from palsdesk.deadlines import services as deadline_services
+from palsdesk.grading.selectors import grading_history
+from palsdesk.grading.services import GRADED_KINDS
 from palsdesk.people.selectors import has_representative, people_on_case
 from palsdesk.people.services import PersonDetails
 
@@ -280,7 +285,29 @@ def _case_page(request, case, *, forms=None, status: int = 200):
             investigators=selectors.assignable_investigators(),
             case=case,
         )
+    context |= _grade_and_issues(user, case)
     return render(request, "cases/case_detail.html", context, status=status)
+
+
+def _grade_and_issues(user, case) -> dict:
+    """The case's grade, its issues and outcome, and what its coding lacks before it can close.
+
+    The issues come from case_for_page's prefetch, so this reads the database once (a graded case's
+    latest grading), however many issues there are.
+    """
+    is_graded_kind = case.kind in GRADED_KINDS
+    history = grading_history(case) if is_graded_kind and case.grade_id else []
+    closes_here = any(t.guard == "coding_complete" for t in workflow.moves_from(case.kind, case.status))
+    return {
+        "shows_grade": is_graded_kind,
+        "grading": history[-1] if history else None,
+        "can_grade": is_graded_kind and case.is_open and can(user, Permission.GRADE_CASES),
+        "shows_outcome": case.kind in completeness.KINDS_WITH_OUTCOMES,
+        "issues": issues_of(case),
+        "can_code": can(user, Permission.CODE_CASES),
+        "can_record_outcomes": case.kind in completeness.KINDS_WITH_OUTCOMES and can(user, Permission.RECORD_OUTCOMES),
+        "closing_gaps": closing_gaps(case) if closes_here else [],
+    }
 
 
 @require_GET
@@ -388,16 +415,7 @@ def move(request, reference):
             messages.success(request, f"{transition.label}: done.")
             return redirect("cases:detail", reference=case.reference)
     case = selectors.case_for_page(request.user, reference)
-    return _case_page(request, case, forms={"move": _with_current_version(form, case)})
-
-
-def _with_current_version(form, case):
-    """After a refused change, the form keeps what was typed; its version moves on so a deliberate retry can save."""
-    if form.is_bound:
-        data = form.data.copy()
-        data["version"] = case.version
-        form.data = data
-    return form
+    return _case_page(request, case, forms={"move": with_current_version(form, case)})
 
 
 @require_POST
@@ -426,7 +444,7 @@ def assign(request, reference):
             messages.success(request, "Assignment saved.")
             return redirect("cases:detail", reference=case.reference)
     case = selectors.case_for_page(request.user, reference)
-    return _case_page(request, case, forms={"assign": _with_current_version(form, case)})
+    return _case_page(request, case, forms={"assign": with_current_version(form, case)})
 
 
 @require_POST
@@ -472,7 +490,7 @@ def edit_details(request, reference):
             messages.success(request, "Details saved.")
             return redirect("cases:detail", reference=case.reference)
     if form.is_bound:
-        form = _with_current_version(form, case)
+        form = with_current_version(form, case)
     return render(request, "cases/edit_details.html", {"case": case, "form": form})
 
 
@@ -496,7 +514,7 @@ def _change_clocks(request, reference, *, form_name: str, permission: Permission
             messages.success(request, done)
             return redirect(reverse("cases:detail", kwargs={"reference": case.reference}) + "#clocks")
     case = selectors.case_for_page(request.user, reference)
-    return _case_page(request, case, forms={form_name: _with_current_version(form, case)})
+    return _case_page(request, case, forms={form_name: with_current_version(form, case)})
 
 
 @require_POST

@@ -121,3 +121,29 @@ def put_errors_on_form(form, error: Exception, *, field_for: Callable[[str], str
         # A RuleBroken may name the field it is about.
         target = field_for(getattr(error, "field", None) or "")
         form.add_error(target if target in form.fields else None, getattr(error, "message", str(error)))
+
+
+class _GroupedChoices(forms.models.ModelChoiceIterator):
+    """The queryset's choices under headings (a select's optgroups), in the queryset's order; one query."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for obj in self.queryset:
+            groups.setdefault(self.field.group_of(obj), []).append(self.choice(obj))
+        yield from groups.items()
+
+
+class GroupedModelChoiceField(forms.ModelChoiceField):
+    """A choice from a list under headings, such as HCAT categories under their domains.
+
+    group_of(obj) names the heading each object comes under. Only the rendering is grouped: what is posted
+    is checked against the queryset, as for any ModelChoiceField.
+    """
+
+    iterator = _GroupedChoices
+
+    def __init__(self, queryset, *, group_of: Callable[[object], str], **kwargs):
+        self.group_of = group_of
+        super().__init__(queryset, **kwargs)

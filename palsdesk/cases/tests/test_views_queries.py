@@ -10,11 +10,14 @@ from django.urls import reverse
 
 from palsdesk.accounts.tests.factories import coordinator, divisional_manager, officer
 from palsdesk.cases import services
-from palsdesk.cases.models import Kind
+from palsdesk.cases.models import Kind, Outcome, Status
 from palsdesk.cases.tests.factories import make_case
 from palsdesk.cases.tests.pages import NOW, TODAY, case_url, linked_references
+from palsdesk.coding.models import TaxonomyKind
+from palsdesk.coding.tests.factories import add_coded_issue, code, local_subject
 from palsdesk.deadlines import services as deadline_services
 from palsdesk.deadlines.models import HoldReason
+from palsdesk.grading import services as grading_services
 from palsdesk.organisation.tests.factories import ServiceFactory, SiteFactory
 from palsdesk.people.models import CommunicationNeed, PartyRole
 from palsdesk.people.services import add_person_to_case
@@ -205,3 +208,46 @@ class TestTheCasePageDoesNotGrow:
         few = queries_for(client, case_url(complaint))
         self._grow(complaint, notes=20, people=3, links=3, actor=caseworker)
         assert queries_for(client, case_url(complaint)) == few
+
+    def test_the_case_page_queries_do_not_grow_with_issues_or_gradings(self, client, division, capsys):
+        lead = coordinator(divisions=[division])
+        case = make_case(kind=Kind.COMPLAINT, division=division, actor=lead, case_officer=lead)
+        for status in (Status.ACKNOWLEDGED, Status.UNDER_INVESTIGATION, Status.RESPONSE_IN_REVIEW):
+            case = services.move_case(case, to=status, actor=lead)
+        case = services.move_case(case, to=Status.RESPONSE_SENT, actor=lead)
+        letters = local_subject("Discharge letters")
+        subjects = ["waiting-times", "appointments", "transport", "consent", "staff-numbers"]
+
+        def grow(issues: int, gradings: int) -> None:
+            for number in range(issues):
+                add_coded_issue(
+                    case,
+                    actor=lead,
+                    subject=subjects[number % len(subjects)],
+                    professions=("medical", "other"),
+                    hcat_category=code(TaxonomyKind.HCAT_CATEGORY, "listening"),
+                    hcat_severity=2,
+                    outcome=Outcome.UPHELD if number % 2 else "",
+                )
+            for number in range(gradings):
+                grading_services.grade_case(
+                    case, consequence=1 + number % 5, likelihood=3, rationale=f"Look {number}", actor=lead
+                )
+
+        add_coded_issue(case, actor=lead, local_subject=letters, subject="communications")
+        grow(issues=1, gradings=1)
+        client.force_login(lead)
+        url = case_url(case)
+        client.get(url)
+        few = queries_for(client, url)
+
+        grow(issues=6, gradings=4)
+        many = queries_for(client, url)
+
+        html = client.get(url).content.decode()
+        assert html.count('class="nhsuk-card app-issue"') == 8
+        assert "Before closing:" in html
+        assert "Issue 1: Communications (Discharge letters)" in html
+        assert many == few
+        with capsys.disabled():
+            print(f"\n{url}: {few} queries with 2 issues and 1 grading, {many} with 8 and 5")

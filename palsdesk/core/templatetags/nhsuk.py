@@ -11,10 +11,11 @@ def _widget_kind(bound_field) -> str:
     widget = bound_field.field.widget
     if isinstance(widget, DateInput):
         return "date"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # Before radios: Django's CheckboxSelectMultiple is a kind of RadioSelect.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Select):
@@ -34,6 +35,17 @@ def field_anchor(bound_field) -> str:
     if kind in ("radios", "checkboxes", "date"):
         return f"{bound_field.auto_id}_0"
     return bound_field.auto_id
+
+
+def _select_groups(bound_field, value) -> list[dict]:
+    """A select's options, each run of them under its heading (an optgroup) where the choices have headings."""
+    widget = bound_field.field.widget
+    groups: list[dict] = []
+    for heading, options, _ in widget.optgroups(bound_field.html_name, widget.format_value(value)):
+        if heading or not groups or groups[-1]["heading"]:
+            groups.append({"heading": heading or "", "options": []})
+        groups[-1]["options"].extend(options)
+    return groups
 
 
 @register.inclusion_tag("components/field.html")
@@ -57,6 +69,7 @@ def field(bound_field, hint="", classes="", label_size="", autofocus=False, cond
         if kind == "radios"
         else []
     )
+    select_groups = _select_groups(bound_field, value) if kind == "select" else []
     # No maxlength or required attributes: the browser would cut off pasted text silently, or block
     # the form with its own message; the server's messages follow the NHS.UK pattern instead.
     attrs = {
@@ -77,6 +90,7 @@ def field(bound_field, hint="", classes="", label_size="", autofocus=False, cond
         "value": "" if value is None else value,
         "max_length": getattr(bound_field.field, "max_length", None),
         "options": options,
+        "select_groups": select_groups,
         "has_reveals": bool(reveals),
         # A field the service requires is not marked optional, though the form lets it through to be checked
         # there with the rest (see core.forms.needed_by_service).
@@ -123,3 +137,27 @@ def status_tag(case):
 def tag(label, colour="grey"):
     """An NHS.UK tag in one of its colours, such as a clock's state: {% tag state.label state.colour %}."""
     return {"label": label, "colour": colour}
+
+
+# KO41a outcomes (an issue's or a case's): each with its words, so colour is never the only sign.
+OUTCOME_COLOURS = {
+    "upheld": "orange",
+    "partially_upheld": "yellow",
+    "not_upheld": "blue",
+    "not_investigated": "grey",
+}
+
+
+@register.inclusion_tag("components/status_tag.html")
+def outcome_tag(record):
+    """The outcome of an issue or a case as an NHS.UK tag: {% outcome_tag issue %}."""
+    return {"label": record.get_outcome_display(), "colour": OUTCOME_COLOURS.get(record.outcome, "grey")}
+
+
+@register.filter
+def lower_first(text) -> str:
+    """For a name inside a sentence: 'Complaint' → 'complaint'; an acronym stays: 'MP letter', 'PALS concern'."""
+    text = str(text)
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
