@@ -42,6 +42,17 @@ class LimitedText(serializers.CharField):
         return value
 
 
+class TextCodeField(serializers.CharField):
+    """A code given as text, such as a grade's 'high': a number, list or object is refused as such, not converted."""
+
+    default_error_messages = {"invalid": "Give the code as text."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class VersionField(serializers.IntegerField):
     """The case version the client read; a service refuses the change with 409 if the case has changed since."""
 

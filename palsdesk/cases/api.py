@@ -6,7 +6,13 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -21,8 +27,19 @@ from palsdesk.api.serializers import (
     UsernameField,
     VersionField,
 )
-from palsdesk.cases import selectors, services
+from palsdesk.cases import selectors, services, workflow
 from palsdesk.cases.models import OPEN_STATUSES, AcknowledgementMethod, Case, Channel, Kind, Status, TimelineEntry
+from palsdesk.coding import selectors as coding_selectors
+from palsdesk.coding import services as coding_services
+from palsdesk.coding.api import (
+    IssueInSerializer,
+    IssueOutcomeSerializer,
+    IssueRemovalSerializer,
+    IssueSerializer,
+    OutcomeField,
+    issue_context,
+    issue_of,
+)
 from palsdesk.deadlines import clocks
 from palsdesk.deadlines import selectors as deadline_selectors
 from palsdesk.deadlines import services as deadline_services
@@ -36,6 +53,9 @@ from palsdesk.deadlines.api import (
     TimeLimitDecisionInSerializer,
     TimeLimitDecisionSerializer,
 )
+from palsdesk.grading import selectors as grading_selectors
+from palsdesk.grading import services as grading_services
+from palsdesk.grading.api import CaseGradeSerializer, CaseGradingSerializer, GradeSummarySerializer, GradingInSerializer
 from palsdesk.organisation.models import Division, Service, Site
 from palsdesk.people.api import CasePartySerializer, ComplainantInSerializer, PersonInSerializer
 
@@ -50,6 +70,12 @@ def _today_and_calendars(context: dict) -> tuple[datetime.date, deadline_selecto
         context["today"] = timezone.localdate()
         context["calendars"] = deadline_selectors.current_calendars()
     return context["today"], context["calendars"]
+
+
+# A complaint closes only when fully coded (the "coding_complete" guard); an MP letter is not a KO41a complaint.
+KINDS_CLOSED_ONLY_WHEN_CODED = frozenset(
+    kind for kind, moves in workflow.PATHWAYS.items() if any(move.guard == "coding_complete" for move in moves)
+)
 
 
 # One named schema component for how an acknowledgement was sent, read on the case and sent to record it.
@@ -81,6 +107,12 @@ class CaseSerializer(serializers.ModelSerializer):
     )
     next_due_state = serializers.SerializerMethodField(
         help_text="The state of the earliest deadline still to meet (next_due_on); null when nothing is due."
+    )
+    grade = GradeSummarySerializer(read_only=True, allow_null=True, help_text="The current grade; null until graded.")
+    outcome = OutcomeField(
+        read_only=True,
+        allow_null=True,
+        help_text="Derived from the issues' outcomes (KO41a); null until every issue has one.",
     )
 
     class Meta:
@@ -124,6 +156,8 @@ class CaseSerializer(serializers.ModelSerializer):
             "next_due_on",
             "next_due_state",
             "reopened_count",
+            "grade",
+            "outcome",
             "version",
             "created_at",
             "modified_at",
@@ -156,6 +190,18 @@ class CaseDetailSerializer(CaseSerializer):
     time_limit_decision = serializers.SerializerMethodField(
         help_text="The regulation 12(4) decision on a complaint made after the time limit; null if none is recorded."
     )
+    grade = serializers.SerializerMethodField(
+        help_text="The current grade with how it was worked out (the latest grading); null until graded."
+    )
+    collection_year = serializers.SerializerMethodField(
+        help_text="The KO41a year whose lists code a new issue on the case: its financial year of receipt, or the "
+        "latest loaded before it. Null when no lists are loaded."
+    )
+    issues = IssueSerializer(many=True, read_only=True)
+    closing_gaps = serializers.SerializerMethodField(
+        help_text="What the case's coding still needs before it can be closed, one line each; empty when nothing "
+        "does (and for cases whose closing does not depend on coding, or that are finished)."
+    )
 
     class Meta(CaseSerializer.Meta):
         fields = [
@@ -168,6 +214,9 @@ class CaseDetailSerializer(CaseSerializer):
             "clocks",
             "delay_letter_owed",
             "time_limit_decision",
+            "collection_year",
+            "issues",
+            "closing_gaps",
         ]
         read_only_fields = fields
 
@@ -198,6 +247,20 @@ class CaseDetailSerializer(CaseSerializer):
         except Case.time_limit_decision.RelatedObjectDoesNotExist:
             return None
         return TimeLimitDecisionSerializer(decision).data
+
+    @extend_schema_field(CaseGradeSerializer(allow_null=True))
+    def get_grade(self, case) -> dict | None:
+        if case.grade_id is None:
+            return None
+        return CaseGradeSerializer(grading_selectors.grading_history(case)[-1]).data
+
+    def get_collection_year(self, case) -> str | None:
+        return coding_selectors.coding_year_for(case)
+
+    def get_closing_gaps(self, case) -> list[str]:
+        if not case.is_open or case.kind not in KINDS_CLOSED_ONLY_WHEN_CODED:
+            return []
+        return coding_selectors.closing_gaps(case)
 
 
 class CaseCreateSerializer(StrictSerializer):
@@ -374,6 +437,12 @@ _REFUSED = {
     404: OpenApiResponse(description="No case with that reference that the caller may see."),
 }
 _STALE = {409: OpenApiResponse(description="The case changed after the `version` given was read; nothing saved.")}
+_ISSUE_ID = OpenApiParameter("issue_id", int, OpenApiParameter.PATH, description="The issue's id.")
+_NO_ISSUE = {404: OpenApiResponse(description="No case with that reference that the caller may see, or no such issue.")}
+
+
+class VersionQuery(serializers.Serializer):
+    version = VersionField()
 
 
 @extend_schema_view(
@@ -395,7 +464,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def get_queryset(self):
         cases = selectors.cases_visible_to(self.request.user).select_related(
-            "division", "site", "service", "case_officer", "investigating_manager", "escalated_from"
+            "division", "site", "service", "case_officer", "investigating_manager", "escalated_from", "grade"
         )
         if self.action == "retrieve":
             cases = self._with_details(cases)
@@ -403,9 +472,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @staticmethod
     def _with_details(cases):
-        """What the case detail shows beyond a list row: its people and any time-limit decision."""
+        """What the case detail shows beyond a list row: its people, any time-limit decision, and its issues."""
         return cases.select_related("time_limit_decision__decided_by").prefetch_related(
-            "parties__person__communication_needs"
+            "parties__person__communication_needs", coding_selectors.issues_prefetch()
         )
 
     def get_serializer_class(self):
@@ -674,3 +743,175 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             case, sent_on=data["sent_on"], expected_version=data.get("version"), actor=request.user
         )
         return self._detail(request, written)
+
+    # Grading and coding ---------------------------------------------------------------------------------------
+
+    @extend_schema(
+        methods=["GET"],
+        description="Every grading of the case, the first first, with who graded it, when, why and under which scheme.",
+        responses={200: CaseGradingSerializer(many=True), 404: _REFUSED[404]},
+    )
+    @extend_schema(
+        methods=["POST"],
+        description="Grade (or regrade) a complaint or MP letter with the scheme in use: {consequence, likelihood} "
+        "under a matrix, {grade} under named levels, with the rationale. A response date that runs on the trust's "
+        "target moves to the grade's target; an agreed date and the statutory clocks never do. Answers the case.",
+        request=GradingInSerializer,
+        responses={
+            201: CaseDetailSerializer,
+            **_REFUSED,
+            400: OpenApiResponse(
+                description="Bad input per field (a consequence or likelihood outside 1 to 5, a grade that is not "
+                "the scheme's or disagrees with the score, no rationale), or in `detail` why the case cannot be "
+                "graded: not a complaint or MP letter, finished, or no scheme in use."
+            ),
+            403: OpenApiResponse(description="Only a complaints co-ordinator or an administrator grades."),
+            **_STALE,
+        },
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def grading(self, request, reference=None):
+        case = self.get_object()
+        if request.method == "GET":
+            return Response(CaseGradingSerializer(grading_selectors.grading_history(case), many=True).data)
+        incoming = GradingInSerializer(data=request.data, context={"scheme": grading_selectors.current_scheme()})
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        graded = grading_services.grade_case(
+            case,
+            rationale=data["rationale"],
+            consequence=data.get("consequence"),
+            likelihood=data.get("likelihood"),
+            grade=data.get("grade"),
+            expected_version=data.get("version"),
+            actor=request.user,
+        )
+        return self._detail(request, graded, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        description="The case's issues in order, each with its codes and outcome.",
+        responses={200: IssueSerializer(many=True), 404: _REFUSED[404]},
+    )
+    @extend_schema(
+        methods=["POST"],
+        description="Add an issue (an aspect of the case) with its codes, given by code from the lists of the "
+        "case's collection_year. Answers the case, with the new issue last in `issues`.",
+        request=IssueInSerializer,
+        responses={
+            201: CaseDetailSerializer,
+            **_REFUSED,
+            400: OpenApiResponse(
+                description="Bad input per field: a code not in the year's list (the message names the year), a "
+                "code no longer in use, a missing subject, service area or (complaints) profession, a sub-category "
+                "on a subject other than clinical treatment, HCAT severity outside 1 to 3 or harm outside 0 to 5, "
+                "an outcome on a case that has none; or in `detail` why the coding of a closed complaint cannot be "
+                "left with a gap."
+            ),
+            403: OpenApiResponse(description="The caller's role cannot code cases, or cannot record outcomes."),
+            **_STALE,
+        },
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def issues(self, request, reference=None):
+        case = self.get_object()
+        if request.method == "GET":
+            return Response(IssueSerializer(coding_selectors.issues_of(case), many=True).data)
+        incoming = IssueInSerializer(data=request.data, context=issue_context(case))
+        incoming.is_valid(raise_exception=True)
+        values = dict(incoming.validated_data)
+        version = values.pop("version", None)
+        coding_services.add_issue(case, actor=request.user, expected_version=version, **values)
+        return self._detail(request, case, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["PATCH"],
+        description="Change an issue's description, codes or outcome; fields left out keep their values. Codes are "
+        "looked up in the lists of the year the issue is coded with. Changing the outcome needs a role that records "
+        "outcomes; an investigator who does not code records it at .../outcome/. Answers the case.",
+        parameters=[_ISSUE_ID],
+        request=IssueInSerializer,
+        responses={
+            200: CaseDetailSerializer,
+            **_REFUSED,
+            **_NO_ISSUE,
+            400: OpenApiResponse(description="Bad input per field, as when adding an issue."),
+            **_STALE,
+        },
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        description="Remove an issue recorded in error; the later issues are numbered down. Give the case version "
+        "as ?version= (or in a JSON body). Answers the case.",
+        parameters=[
+            _ISSUE_ID,
+            OpenApiParameter("version", int, description="The case version you read; if it has changed since, 409."),
+        ],
+        request=None,
+        responses={
+            200: CaseDetailSerializer,
+            **_REFUSED,
+            **_NO_ISSUE,
+            400: OpenApiResponse(
+                description="A bad version, or in `detail`: a closed complaint cannot be left without issues."
+            ),
+            **_STALE,
+        },
+    )
+    @action(detail=True, methods=["patch", "delete"], url_path=r"issues/(?P<issue_id>[0-9]+)", url_name="issue")
+    def issue(self, request, reference=None, issue_id=None):
+        case = self.get_object()
+        issue = issue_of(case, int(issue_id))
+        if request.method == "DELETE":
+            coding_services.remove_issue(issue, actor=request.user, expected_version=self._removal_version(request))
+            return self._detail(request, case)
+        incoming = IssueInSerializer(data=request.data, context=issue_context(case, issue), partial=True)
+        incoming.is_valid(raise_exception=True)
+        changes = dict(incoming.validated_data)
+        version = changes.pop("version", None)
+        coding_services.change_issue(issue, actor=request.user, expected_version=version, **changes)
+        return self._detail(request, case)
+
+    def _removal_version(self, request) -> int | None:
+        # A DELETE body is optional; one that is sent is read as strictly as any other.
+        incoming = (
+            IssueRemovalSerializer(data=request.data) if request.data else VersionQuery(data=request.query_params)
+        )
+        incoming.is_valid(raise_exception=True)
+        return incoming.validated_data.get("version")
+
+    @extend_schema(
+        description="Record what the investigation found on one issue (complaints and MP letters). The case's "
+        "outcome is derived again from all its issues. Answers the case.",
+        parameters=[_ISSUE_ID],
+        request=IssueOutcomeSerializer,
+        responses={
+            200: CaseDetailSerializer,
+            **_REFUSED,
+            **_NO_ISSUE,
+            400: OpenApiResponse(
+                description="Bad input per field: an unknown outcome, an outcome on a case that has none, "
+                "'not_investigated' without a reason or a reason with another outcome."
+            ),
+            403: OpenApiResponse(description="The caller's role cannot record outcomes."),
+            **_STALE,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"issues/(?P<issue_id>[0-9]+)/outcome",
+        url_name="issue-outcome",
+    )
+    def issue_outcome(self, request, reference=None, issue_id=None):
+        case = self.get_object()
+        issue = issue_of(case, int(issue_id))
+        data = self._valid(IssueOutcomeSerializer, request)
+        coding_services.record_issue_outcome(
+            issue,
+            outcome=data["outcome"],
+            not_investigated_reason=data.get("not_investigated_reason", ""),
+            expected_version=data.get("version"),
+            actor=request.user,
+        )
+        return self._detail(request, case)

@@ -47,7 +47,26 @@ def test_the_schema_is_served_to_a_signed_in_user(client):
         "/api/v1/cases/{reference}/timeline/",
         "/api/v1/cases/{reference}/transitions/",
         *(f"/api/v1/cases/{{reference}}/{action}/" for action in CLOCK_ACTIONS),
+        "/api/v1/cases/{reference}/grading/",
+        "/api/v1/cases/{reference}/issues/",
+        "/api/v1/cases/{reference}/issues/{issue_id}/",
+        "/api/v1/cases/{reference}/issues/{issue_id}/outcome/",
+        "/api/v1/reference/",
+        *(f"/api/v1/reference/{name}/" for name in REFERENCE_LISTS),
+        "/api/v1/reference/taxonomies/{kind}/{year}/codes/",
     }
+
+
+REFERENCE_LISTS = [
+    "taxonomies",
+    "local-subjects",
+    "grading-scheme",
+    "divisions",
+    "sites",
+    "services",
+    "hold-reasons",
+    "communication-needs",
+]
 
 
 CLOCK_ACTIONS = ["acknowledgement", "response-date", "hold", "hold/release", "time-limit-decision", "delay-letter"]
@@ -85,6 +104,60 @@ def test_the_schema_describes_the_clocks_on_a_case_and_the_due_filters(client):
     assert parameters["due"]["enum"] == ["overdue", "soon", "today"]
     assert parameters["due_within"] == {"type": "integer", "minimum": 1, "maximum": 60}
     assert parameters["on_hold"] == {"type": "boolean"}
+
+
+CODING_WRITES = [
+    ("/api/v1/cases/{reference}/grading/", "post", "201"),
+    ("/api/v1/cases/{reference}/issues/", "post", "201"),
+    ("/api/v1/cases/{reference}/issues/{issue_id}/", "patch", "200"),
+    ("/api/v1/cases/{reference}/issues/{issue_id}/", "delete", "200"),
+    ("/api/v1/cases/{reference}/issues/{issue_id}/outcome/", "post", "200"),
+]
+
+
+@pytest.mark.parametrize(("address", "method", "success"), CODING_WRITES)
+def test_each_grading_and_coding_write_answers_the_case_and_documents_every_refusal(client, address, method, success):
+    schema = json.loads(client.get("/api/schema/", {"format": "json"}).content)
+
+    operation = schema["paths"][address][method]
+    assert set(operation["responses"]) == {success, "400", "403", "404", "409"}
+    assert operation["responses"][success]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CaseDetail"
+    }
+    assert all(operation["responses"][code]["description"] for code in ("400", "403", "404", "409"))
+
+
+def test_the_schema_describes_grading_and_coding_on_a_case(client):
+    schema = json.loads(client.get("/api/schema/", {"format": "json"}).content)
+    components = schema["components"]["schemas"]
+
+    detail = components["CaseDetail"]["properties"]
+    assert detail["issues"]["items"] == {"$ref": "#/components/schemas/Issue"}
+    assert detail["closing_gaps"] == {
+        "type": "array",
+        "items": {"type": "string"},
+        "readOnly": True,
+        "description": detail["closing_gaps"]["description"],
+    }
+    assert detail["grade"]["allOf"] == [{"$ref": "#/components/schemas/CaseGrade"}]
+    assert components["Case"]["properties"]["grade"]["allOf"] == [{"$ref": "#/components/schemas/GradeSummary"}]
+    assert components["OutcomeEnum"]["enum"] == ["upheld", "partially_upheld", "not_upheld", "not_investigated"]
+    assert set(components["IssueInRequest"]["properties"]) == {
+        "description",
+        "subject",
+        "local_subject",
+        "clinical_subcategory",
+        "service_area",
+        "professions",
+        "hcat_category",
+        "hcat_severity",
+        "hcat_harm",
+        "outcome",
+        "not_investigated_reason",
+        "version",
+    }
+    codes = schema["paths"]["/api/v1/reference/taxonomies/{kind}/{year}/codes/"]["get"]
+    assert {p["name"] for p in codes["parameters"]} == {"kind", "year", "include_disabled", "page", "page_size"}
 
 
 def test_the_schema_is_yaml_by_default(client):
