@@ -7,22 +7,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
 
 from palsdesk.accounts.models import User
 from palsdesk.audit import services as audit
 from palsdesk.cases import services as case_services
-from palsdesk.cases.models import Case, Kind, Outcome, Status, TimelineEntry
+from palsdesk.cases.models import Case, Kind, TimelineEntry
+from palsdesk.coding import ko41a
 from palsdesk.coding import services as coding_services
-from palsdesk.coding.models import Code, TaxonomyKind
-from palsdesk.coding.selectors import coding_year_for
+from palsdesk.coding.models import CaseIssue, Code, LocalSubject, Taxonomy, TaxonomyKind
+from palsdesk.coding.selectors import latest_hcat_edition
 from palsdesk.deadlines import services as deadline_services
 from palsdesk.deadlines.models import HoldReason, ResponseDateChange, TimeLimitDecision
 from palsdesk.deadlines.selectors import response_target_working_days, working_day_calendar
 from palsdesk.demo import content
 from palsdesk.demo.plans import (
+    AddIssue,
     AgreeResponseDate,
     Assign,
     CasePlan,
@@ -31,15 +33,21 @@ from palsdesk.demo.plans import (
     DecideTimeLimit,
     Escalate,
     ExtendResponseDate,
+    Grade,
+    GradeBand,
     Hold,
     Link,
     Move,
     Note,
+    RecordOutcome,
     ReleaseHold,
     SendDelayLetter,
     Step,
     plan_cases,
 )
+from palsdesk.grading import services as grading_services
+from palsdesk.grading.models import CaseGrading
+from palsdesk.grading.selectors import current_scheme
 from palsdesk.organisation.models import Division, Service, Site, Trust
 from palsdesk.people.models import CommunicationNeed
 from palsdesk.people.services import record_consent
@@ -87,8 +95,15 @@ def load_demo_data(*, seed: int = DEFAULT_SEED, case_count: int = DEFAULT_CASE_C
             calendar=working_day_calendar(),
             communication_needs=needs,
             response_targets={kind: target for kind in Kind if (target := response_target_working_days(kind))},
+            grades=_grades_in_use(),
         )
-        player = _CasePlayer(staff=staff, sites=sites, services=services, hold_reasons=_hold_reasons())
+        player = _CasePlayer(
+            staff=staff,
+            sites=sites,
+            services=services,
+            hold_reasons=_hold_reasons(),
+            codes=_CodeBook(local_subjects=_create_local_subjects()),
+        )
         with player.dating_what_is_written():
             for plan in plans:
                 player.play(plan)
@@ -143,6 +158,76 @@ def _hold_reasons() -> dict[str, HoldReason]:
     return {reason.code: reason for reason in HoldReason.objects.active()}
 
 
+def _grades_in_use() -> list[GradeBand]:
+    """The grades of the scheme in use, for the planner; none (so nothing is graded) unless it is a matrix."""
+    scheme = current_scheme()
+    if scheme is None or not scheme.is_matrix:
+        return []
+    return [
+        GradeBand(grade.code, grade.min_score, grade.max_score, grade.response_working_days)
+        for grade in scheme.grades.all()
+        if grade.min_score is not None
+    ]
+
+
+def _create_local_subjects() -> dict[str, LocalSubject]:
+    """The trust's own subjects under the latest KO41a list's national ones; any it already has are kept as they are."""
+    subjects = {
+        code.code: code
+        for code in Code.objects.filter(taxonomy__kind=TaxonomyKind.SUBJECT).order_by("taxonomy__collection_year")
+    }
+    existing = {subject.name: subject for subject in LocalSubject.objects.select_related("national_subject")}
+    local_subjects = {}
+    for name, national_code in content.LOCAL_SUBJECTS:
+        local_subjects[name] = existing.get(name) or LocalSubject.objects.create(
+            name=name, national_subject=subjects[national_code]
+        )
+    return local_subjects
+
+
+class _CodeBook:
+    """The KO41a and HCAT codes the plans name by slug, fetched once; each case is coded with its year's lists."""
+
+    def __init__(self, *, local_subjects: dict[str, LocalSubject]):
+        self.codes: dict[tuple[str, str, str], Code] = {}
+        for code in Code.objects.active().select_related("taxonomy"):
+            self.codes[(code.taxonomy.collection_year, code.taxonomy.kind, code.code)] = code
+        self.ko41a_years = list(
+            Taxonomy.objects.filter(kind=TaxonomyKind.SUBJECT).values_list("collection_year", flat=True)
+        )
+        self.hcat_edition = latest_hcat_edition()
+        self.local_subjects = local_subjects
+
+    def _code(self, year: str | None, kind: str, slug: str) -> Code | None:
+        if not slug:
+            return None
+        code = self.codes.get((year, kind, slug))
+        if code is None:
+            raise ValueError(
+                f"The demo codes an issue with {TaxonomyKind(kind).label} '{slug}', which the {year} list does not "
+                "have in use. Run `manage.py load_taxonomies`, or correct palsdesk/demo/content.py."
+            )
+        return code
+
+    def issue(self, case: Case, step: AddIssue) -> dict:
+        """add_issue's codes for the step, from the lists coding.selectors.coding_year_for gives the case."""
+        year = ko41a.coding_year(ko41a.collection_year(case.received_on), self.ko41a_years)
+        subject = self._code(year, TaxonomyKind.SUBJECT, step.subject)
+        local_subject = self.local_subjects.get(step.local_subject)
+        if local_subject is not None and (
+            not local_subject.is_active or local_subject.national_subject.code != subject.code
+        ):
+            local_subject = None  # the trust has mapped its own subject of that name elsewhere
+        return {
+            "subject": subject,
+            "local_subject": local_subject,
+            "clinical_subcategory": self._code(year, TaxonomyKind.CLINICAL_SUBCATEGORY, step.clinical_subcategory),
+            "service_area": self._code(year, TaxonomyKind.SERVICE_AREA, step.service_area),
+            "professions": [self._code(year, TaxonomyKind.PROFESSION, slug) for slug in step.professions],
+            "hcat_category": self._code(self.hcat_edition, TaxonomyKind.HCAT_CATEGORY, step.hcat_category),
+        }
+
+
 def _create_trust() -> tuple[Trust, dict[str, Division], dict[str, Site], dict[str, Service]]:
     trust = Trust.objects.create(
         name=content.TRUST_NAME,
@@ -190,7 +275,28 @@ _DATED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     TimelineEntry: ("occurred_at", "created_at"),
     ResponseDateChange: ("recorded_at",),
     TimeLimitDecision: ("recorded_at",),
+    CaseGrading: ("graded_at",),
+    CaseIssue: ("created_at", "modified_at"),
 }
+# What is changed again later (an issue's outcome), and the field that says when it last was.
+_DATED_CHANGES: dict[type[models.Model], str] = {CaseIssue: "modified_at"}
+
+
+def _date_rows(model: type[models.Model], fields: tuple[str, ...], rows: list[tuple[int, datetime.datetime]]) -> None:
+    """Set the fields of each row (by primary key) to its time: one UPDATE, run for every row.
+
+    bulk_update builds a CASE expression per field per batch, and took a fifth of the load doing it.
+    """
+    if not rows:
+        return
+    meta, quote = model._meta, connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    statement = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            statement, [(*(column.get_db_prep_value(at, connection) for column in columns), pk) for pk, at in rows]
+        )
 
 
 class _CasePlayer:
@@ -209,29 +315,36 @@ class _CasePlayer:
         sites: dict[str, Site],
         services: dict[str, Service],
         hold_reasons: dict[str, HoldReason],
+        codes: _CodeBook,
     ):
         self.staff = staff
         self.sites = sites
         self.services = services
         self.hold_reasons = hold_reasons
+        self.codes = codes
         self.cases_by_plan: dict[int, Case] = {}
         # When the step being played happened, and the rows written so far with the time each is to have.
         self._step_at: datetime.datetime | None = None
         self._written: dict[type[models.Model], list[tuple[int, datetime.datetime]]] = {
             model: [] for model in _DATED_FIELDS
         }
+        self._changed: dict[type[models.Model], dict[int, datetime.datetime]] = {model: {} for model in _DATED_CHANGES}
 
     @contextmanager
     def dating_what_is_written(self) -> Iterator[None]:
-        """Note each row the services create while plans are played, then date them all in a few queries.
+        """Note each row the services create (or, for an issue, change) while plans are played, then date them all.
 
         Loader bookkeeping, not a domain rule: the listener lives only for the load. Dating rows one
         step at a time took an UPDATE a step, a seventh of the load; nothing reads these times meanwhile.
         """
 
         def note(sender, instance, created, **kwargs):
-            if created and self._step_at is not None:
+            if self._step_at is None:
+                return
+            if created:
                 self._written[sender].append((instance.pk, self._step_at))
+            elif sender in _DATED_CHANGES:
+                self._changed[sender][instance.pk] = self._step_at
 
         for model in _DATED_FIELDS:
             post_save.connect(note, sender=model, weak=False, dispatch_uid=f"demo-dating-{model.__name__}")
@@ -241,10 +354,11 @@ class _CasePlayer:
             for model in _DATED_FIELDS:
                 post_save.disconnect(sender=model, dispatch_uid=f"demo-dating-{model.__name__}")
         for model, written in self._written.items():
-            fields = _DATED_FIELDS[model]
-            rows = [model(pk=pk, **dict.fromkeys(fields, at)) for pk, at in written]
-            model.objects.bulk_update(rows, fields, batch_size=500)
+            _date_rows(model, _DATED_FIELDS[model], written)
             written.clear()
+        for model, changed in self._changed.items():
+            _date_rows(model, (_DATED_CHANGES[model],), list(changed.items()))
+            changed.clear()
 
     def play(self, plan: CasePlan) -> Case:
         self._step_at = plan.logged_at
@@ -278,39 +392,11 @@ class _CasePlayer:
             case = self._play_step(case, step)
         return case
 
-    # A complaint closes with its KO41a coding complete (the "coding_complete" guard). Until the plans code
-    # issues themselves, each closed complaint gets one issue; its outcome varies with the case.
-    _CLOSING_CODES = (
-        (TaxonomyKind.SUBJECT, "communications"),
-        (TaxonomyKind.SERVICE_AREA, "acute-inpatient"),
-        (TaxonomyKind.PROFESSION, "nursing-midwifery-health-visiting"),
-    )
-    _CLOSING_OUTCOMES = (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD)
-
-    def _code_for_closing(self, case: Case, actor) -> None:
-        if case.issues.exists():
-            return
-        year = coding_year_for(case)
-        subject, service_area, profession = (
-            Code.objects.get(taxonomy__kind=kind, taxonomy__collection_year=year, code=value)
-            for kind, value in self._CLOSING_CODES
-        )
-        coding_services.add_issue(
-            case,
-            actor=actor,
-            subject=subject,
-            service_area=service_area,
-            professions=[profession],
-            outcome=self._CLOSING_OUTCOMES[case.pk % len(self._CLOSING_OUTCOMES)],
-        )
-
     def _play_step(self, case: Case, step: Step) -> Case:
         self._step_at = step.at
         actor = self.staff[step.by]
         day = timezone.localdate(step.at)
         if isinstance(step, Move):
-            if step.to == Status.CLOSED and case.kind == Kind.COMPLAINT and case.status == Status.RESPONSE_SENT:
-                self._code_for_closing(case, actor)
             case = case_services.move_case(
                 case,
                 to=step.to,
@@ -383,6 +469,27 @@ class _CasePlayer:
         elif isinstance(step, Escalate):
             case_services.escalate_to_complaint(case, reason=step.reason, on=day, actor=actor)
             case = Case.objects.get(pk=case.pk)
+        elif isinstance(step, Grade):
+            case = grading_services.grade_case(
+                case, consequence=step.consequence, likelihood=step.likelihood, rationale=step.rationale, actor=actor
+            )
+            if case.grade.code != step.grade:
+                raise ValueError(f"{case.reference} was graded {case.grade}, not {step.grade} as planned.")
+        elif isinstance(step, AddIssue):
+            coding_services.add_issue(
+                case,
+                actor=actor,
+                description=step.description,
+                hcat_severity=step.hcat_severity,
+                hcat_harm=step.hcat_harm,
+                **self.codes.issue(case, step),
+            )
+        elif isinstance(step, RecordOutcome):
+            issue = CaseIssue.objects.get(case=case, order=step.issue)
+            issue.case = case
+            coding_services.record_issue_outcome(
+                issue, outcome=step.outcome, not_investigated_reason=step.not_investigated_reason, actor=actor
+            )
         elif isinstance(step, Link):
             other = self.cases_by_plan.get(id(step.other))
             if other is None:

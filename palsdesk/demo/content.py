@@ -567,3 +567,525 @@ RESPONSE_CHASE = (
     "Chased the investigating manager: two statements are still outstanding. Rang the complainant to apologise "
     "that the response will be late."
 )
+
+# Grading and coding (docs/decisions/0010): how serious each complaint is, and what each case is about, coded for
+# KO41a (and HCAT for most complaints) by the codes' slugs in palsdesk/coding/data/.
+
+# Why the co-ordinator gave a complaint its grade: a sentence for the consequence (NPSA 1 negligible to
+# 5 catastrophic), then one for the likelihood of it happening again (1 rare to 5 almost certain).
+GRADING_CONSEQUENCES = {
+    1: [
+        "A peripheral part of the service fell short; no harm to the patient.",
+        "An irritation more than a failing of care; no effect on treatment.",
+    ],
+    2: [
+        "Care fell short, without lasting harm, and it can be put right locally.",
+        "Below the standard we expect, but no lasting effect on the patient.",
+    ],
+    3: [
+        "Care may have set back the patient's recovery, and more than one thing went wrong.",
+        "A real effect on the patient's treatment; likely to go to the Ombudsman if not answered well.",
+    ],
+    4: [
+        "Possible serious harm, and national standards may not have been met; needs senior clinical review.",
+        "The delay may have changed the patient's outcome; the medical director's office to be told.",
+    ],
+    5: ["A death or permanent harm that may have been avoidable; likely inquest or external investigation."],
+}
+GRADING_LIKELIHOODS = {
+    1: "A one-off: nothing like it on this service in the last year.",
+    2: "An isolated failing, though it could happen again.",
+    3: "We have had similar complaints about this service in recent months.",
+    4: "A recurring theme for this service: several this month.",
+    5: "Happening every day on this service.",
+}
+# The hand-written stories' gradings and regradings.
+MATERNITY_GRADING_REASON = (
+    "Delayed escalation in labour; the baby needed cooling on the neonatal unit and the case has been referred to "
+    "MNSI. Local press and the MP are involved."
+)
+CRITICAL_CARE_GRADING_REASON = "About how the family were kept informed; his treatment itself is not questioned."
+CRITICAL_CARE_REGRADING_REASON = (
+    "The records review shows his pain was not controlled for six hours overnight: the division must look at his "
+    "care as well as how the family were spoken to."
+)
+CRITICAL_CARE_PAIN = "Pain not controlled for six hours on his second night"
+CANCER_REFERRAL_GRADING_REASON = (
+    "A delay to a first appointment; whether it caused harm is not known until his tests are back."
+)
+CANCER_REFERRAL_REGRADING_REASON = (
+    "His tests found a cancer that may have grown during the delay; a patient safety incident investigation "
+    "has been declared."
+)
+REOPENED_COMPLAINT_HANDLING = "Our response did not explain why the scan result was not acted on"
+PATIENT_DETAILS_AWAITED = (
+    "The letter gives his mother's name and address only. Her date of birth and NHS number to be added from the "
+    "hospital record once her consent is back."
+)
+
+# KO41a professions.
+MEDICAL = "medical"
+NURSING = "nursing-midwifery-health-visiting"
+THERAPISTS = "scientific-therapeutic-technical"
+AMBULANCE_STAFF = "ambulance-staff"
+ADMINISTRATIVE = "administrative-staff"
+SUPPORT_STAFF = "support-staff"
+
+# The KO41a service area and clinical treatment sub-category each demo service's cases usually have.
+SERVICE_AREAS = {
+    "ED": "accident-and-emergency", "AMU": "acute-inpatient", "CARD": "acute-inpatient", "RESP": "acute-inpatient",
+    "WARD7": "acute-inpatient", "ELDER": "older-people", "STROKE": "acute-inpatient", "GASTRO": "acute-outpatient",
+    "DIAB": "acute-outpatient", "ONC": "acute-outpatient", "GENSURG": "acute-inpatient", "ORTHO": "acute-inpatient",
+    "FRACTURE": "acute-outpatient", "UROL": "acute-outpatient", "ENT": "acute-outpatient",
+    "OPHTH": "acute-outpatient", "DAYSURG": "acute-inpatient", "WARD12": "acute-inpatient", "ICU": "acute-inpatient",
+    "MAT": "maternity", "LABOUR": "maternity", "NNU": "acute-inpatient", "PUFFIN": "acute-inpatient",
+    "PAEDOP": "acute-outpatient", "GYNAE": "acute-outpatient", "RAD": "acute-outpatient", "PATH": "acute-outpatient",
+    "PHARM": "acute-inpatient", "OPD": "acute-outpatient", "THERAPY": "acute-outpatient", "TRANSPORT": "ambulance",
+    "FACILITIES": "other",
+}  # fmt: skip
+CLINICAL_GROUPS = {
+    "ED": "accident-and-emergency", "AMU": "medical-group", "CARD": "medical-group", "RESP": "medical-group",
+    "WARD7": "medical-group", "ELDER": "medical-group", "STROKE": "medical-group", "GASTRO": "medical-group",
+    "DIAB": "medical-group", "ONC": "medical-group", "GENSURG": "surgical-group", "ORTHO": "surgical-group",
+    "FRACTURE": "surgical-group", "UROL": "surgical-group", "ENT": "surgical-group", "OPHTH": "surgical-group",
+    "DAYSURG": "surgical-group", "WARD12": "surgical-group", "ICU": "anaesthetics",
+    "MAT": "obstetrics-and-gynaecology", "LABOUR": "obstetrics-and-gynaecology", "NNU": "paediatric-group",
+    "PUFFIN": "paediatric-group", "PAEDOP": "paediatric-group", "GYNAE": "obstetrics-and-gynaecology",
+    "RAD": "radiology-group", "PATH": "pathology", "PHARM": "other", "OPD": "other", "THERAPY": "other",
+    "TRANSPORT": "other", "FACILITIES": "other",
+}  # fmt: skip
+
+# The trust's own subjects, each under a national KO41a subject (coding.LocalSubject).
+CAR_PARKING = "Car parking"
+PATIENTS_PROPERTY = "Patients' property"
+DISCHARGE_PLANNING = "Discharge planning"
+LOCAL_SUBJECTS = [
+    (CAR_PARKING, "facilities-services"),
+    (PATIENTS_PROPERTY, "patient-care"),
+    (DISCHARGE_PLANNING, "admissions-discharges-transfers"),
+]
+
+
+@dataclass(frozen=True)
+class Aspect:
+    """One thing a case is about, as the team codes it: a KO41a subject, and the rest where it has them.
+
+    An empty service area or clinical sub-category is the service's usual one (SERVICE_AREAS, CLINICAL_GROUPS).
+    """
+
+    subject: str
+    description: str = ""
+    professions: tuple[str, ...] = ()
+    service_area: str = ""
+    clinical_subcategory: str = ""
+    local_subject: str = ""
+    # HCAT (Gillespie and Reader 2016): the problem category, its severity (1 to 3) and the harm reported (0 to 5).
+    hcat: tuple[str, int, int] | None = None
+    # For an aspect that is another organisation's to answer: why the trust did not investigate it.
+    not_investigated_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Coding:
+    """How a case with this summary is coded: its first aspect always, the others when the case raises them."""
+
+    aspects: tuple[Aspect, ...]
+    # How bad the outcome was or could have been (NPSA consequence, 1 to 5): where a complaint's grading starts.
+    consequence: int = 0
+
+
+def _about(subject: str, **codes) -> Coding:
+    """A PALS concern or compliment: one aspect, coded by subject and service area."""
+    return Coding((Aspect(subject, **codes),))
+
+
+# What each summary is about, coded. Keyed by the summary's words; every summary the demo uses has an entry.
+CODING: dict[str, Coding] = {
+    # PALS concerns
+    "Waited nine hours in A&E with no update on when he would be seen": _about("waiting-times"),
+    "Elderly mother left on a trolley in the corridor overnight": _about("privacy-dignity-wellbeing"),
+    "Not offered food or water during a long wait in A&E": _about("patient-care"),
+    "Discharged late at night with no transport home": _about(
+        "admissions-discharges-transfers", local_subject=DISCHARGE_PLANNING
+    ),
+    "Family not told that dad had been moved to another ward": _about("communications"),
+    "Cardiology follow-up appointment cancelled three times": _about("appointments", service_area="acute-outpatient"),
+    "Waiting over two months for echocardiogram results": _about("waiting-times", service_area="acute-outpatient"),
+    "Home oxygen not arranged before discharge": _about(
+        "admissions-discharges-transfers", local_subject=DISCHARGE_PLANNING
+    ),
+    "Call bell not answered on Ward 7; mother left wet for hours": _about("patient-care"),
+    "Visiting times on Ward 7 changed without notice": _about("communications"),
+    "Hearing aids lost during admission": _about("patient-care", local_subject=PATIENTS_PROPERTY),
+    "Dentures went missing after a move between wards": _about("patient-care", local_subject=PATIENTS_PROPERTY),
+    "Family unable to get an update from the stroke team": _about("communications"),
+    "Endoscopy letter arrived after the appointment date": _about("appointments"),
+    "Insulin not given on time while an inpatient": _about("clinical-treatment", service_area="acute-inpatient"),
+    "Chemotherapy delayed because blood results were not ready": _about("waiting-times"),
+    "Operation cancelled on the day after fasting since midnight": _about("appointments"),
+    "Hip replacement postponed twice with no new date": _about("appointments"),
+    "Cast too tight and no one would look at it in fracture clinic": _about("clinical-treatment"),
+    "Catheter supplies not arranged on discharge": _about(
+        "admissions-discharges-transfers", local_subject=DISCHARGE_PLANNING
+    ),
+    "Waiting over a year for sinus surgery with no date": _about("waiting-times"),
+    "Eye clinic running two hours late with no explanation": _about("waiting-times"),
+    "Cataract surgery date keeps moving": _about("appointments"),
+    "Kept in recovery until 10pm without food after day surgery": _about("patient-care"),
+    "Pain relief not given promptly after surgery on Ward 12": _about("clinical-treatment"),
+    "Family not kept informed while their son was in critical care": _about("communications"),
+    "Partner asked to leave the postnatal ward at 8pm": _about("trust-administration"),
+    "Felt rushed and not listened to at antenatal appointment": _about("values-and-behaviours"),
+    "No breastfeeding support available at the weekend": _about("patient-care"),
+    "Parents unable to stay overnight with their baby on the neonatal unit": _about("facilities-services"),
+    "Child waited four hours for pain relief on Puffin Ward": _about("clinical-treatment"),
+    "Autism assessment cancelled at short notice": _about("appointments"),
+    "Early pregnancy unit would not see her without a GP referral": _about("access-to-treatment-or-drugs"),
+    "MRI results not with the consultant at clinic": _about("communications"),
+    "Called for a scan that had already been done": _about("appointments"),
+    "Blood test queue out of the door at Kingsmead; no appointments": _about("waiting-times"),
+    "Waited three hours for discharge medication": _about("waiting-times"),
+    "Appointment letters sent to an old address": _about("trust-administration"),
+    "Cannot get through to the appointments line": _about("communications"),
+    "Physiotherapy after knee surgery not started for six weeks": _about("waiting-times"),
+    "Patient transport collected her four hours late from clinic": _about("transport"),
+    "Patient transport did not arrive for an outpatient appointment": _about("transport"),
+    "Parking fine issued while in A&E with a sick child": _about("facilities-services", local_subject=CAR_PARKING),
+    "Blue badge bays at Riverside always full": _about("facilities-services", local_subject=CAR_PARKING),
+    "Ward too cold at night and no extra blankets": _about("facilities-services"),
+    # The stories' PALS concerns
+    "Family unable to get an update on their father at St Aidan's": _about(
+        "communications", service_area="community-hospital"
+    ),
+    "Member of staff's own outpatient appointment discussed in front of colleagues": _about(
+        "privacy-dignity-wellbeing"
+    ),
+    "Wife worried her husband is not eating and seems more confused": _about("patient-care"),
+    "Bruising noticed on mother's arms after her stay at St Aidan's": _about(
+        "patient-care", service_area="community-hospital"
+    ),
+    # Compliments
+    "Thank you to the staff on Ward 7 for caring for our mum": _about("patient-care"),
+    "Thank you to the A&E team for their kindness on a busy night": _about("values-and-behaviours"),
+    "Midwives made the birth of our daughter a wonderful experience": _about("patient-care"),
+    "Praise for the cardiology nurses and their clear explanations": _about("communications"),
+    "The stroke team gave dad his independence back": _about("clinical-treatment"),
+    "Thank you to the nurses, porters and domestic staff on Ward 12": _about("values-and-behaviours"),
+    "Outstanding care from the neonatal unit over eight weeks": _about("patient-care"),
+    "Puffin Ward made our son's stay much less frightening": _about("values-and-behaviours"),
+    "Fracture clinic saw me quickly and explained everything": _about("communications"),
+    "Thank you to the radiographer who calmed my claustrophobia": _about("values-and-behaviours"),
+    "Pharmacy team went out of their way to get medicines ready": _about("values-and-behaviours"),
+    "Physiotherapist's encouragement after my knee replacement": _about("values-and-behaviours"),
+    "Day surgery ran like clockwork from start to finish": _about("patient-care"),
+    "Kind and patient phlebotomist at Kingsmead": _about("values-and-behaviours"),
+    "Palliative care nurses supported our whole family": _about("end-of-life-care", service_area="end-of-life"),
+    "Eye clinic staff were friendly and efficient": _about("values-and-behaviours"),
+    "Thank you to critical care for saving my husband's life": _about("clinical-treatment"),
+    "Surgeon took time to explain the operation to my mother": _about("communications"),
+    # Complaints
+    "Fractured wrist missed in A&E and diagnosed ten days later": Coding(
+        (
+            Aspect("clinical-treatment", "Fracture visible on the first X-ray was missed", (MEDICAL,),
+                   hcat=("quality", 2, 2)),
+            Aspect("communications", "Told it was a sprain, with no advice to come back if the pain went on",
+                   (MEDICAL, NURSING), hcat=("communication", 1, 1)),
+        ),
+        consequence=3,
+    ),
+    "Mother's sepsis not recognised during a twelve-hour wait": Coding(
+        (
+            Aspect("clinical-treatment", "Signs of sepsis not recognised; observations not repeated for five hours",
+                   (NURSING, MEDICAL), hcat=("safety", 3, 4)),
+            Aspect("waiting-times", "Twelve hours in the emergency department", (MEDICAL,),
+                   hcat=("institutional-processes", 2, 2)),
+        ),
+        consequence=4,
+    ),
+    "Father discharged at 2am without the family being told, and fell at home": Coding(
+        (
+            Aspect("admissions-discharges-transfers", "Discharged at 2am without checking he could manage at home",
+                   (NURSING, MEDICAL), local_subject=DISCHARGE_PLANNING, hcat=("safety", 3, 3)),
+            Aspect("communications", "Family not told he was being sent home", (NURSING,),
+                   hcat=("communication", 2, 0)),
+        ),
+        consequence=3,
+    ),
+    "Delay in diagnosing heart failure despite three attendances": Coding(
+        (
+            Aspect("clinical-treatment", "Heart failure not diagnosed at three attendances", (MEDICAL,),
+                   hcat=("quality", 3, 3)),
+            Aspect("values-and-behaviours", "Symptoms put down to anxiety", (MEDICAL,), hcat=("listening", 2, 0)),
+        ),
+        consequence=3,
+    ),
+    "Mother developed a grade 3 pressure ulcer on Ward 7": Coding(
+        (
+            Aspect("patient-care", "Grade 3 pressure ulcer developed on the ward", (NURSING,),
+                   hcat=("safety", 3, 3)),
+            Aspect("communications", "Family not told about the pressure damage", (NURSING,),
+                   hcat=("communication", 1, 0)),
+        ),
+        consequence=3,
+    ),
+    "Poor end-of-life care and the family not told how ill dad was": Coding(
+        (
+            Aspect("end-of-life-care", "Care in his last days", (NURSING, MEDICAL), service_area="end-of-life",
+                   hcat=("quality", 2, 3)),
+            Aspect("communications", "Family told he was improving two days before he died", (MEDICAL,),
+                   hcat=("communication", 3, 3)),
+            Aspect("other", "The out-of-hours GP visit on his last night", (MEDICAL,),
+                   service_area="community-health-services",
+                   not_investigated_reason="About the GP out-of-hours service: passed to them to answer, with the "
+                   "family's agreement."),
+        ),
+        consequence=3,
+    ),
+    "Too little therapy on the stroke unit slowed recovery": Coding(
+        (
+            Aspect("clinical-treatment", "Physiotherapy cancelled most days", (THERAPISTS,), hcat=("quality", 2, 2)),
+            Aspect("staff-numbers", "Therapy cancelled because of staffing", (THERAPISTS,),
+                   hcat=("institutional-processes", 2, 0)),
+        ),
+        consequence=2,
+    ),
+    "Night nurse was rude and dismissive": Coding(
+        (
+            Aspect("values-and-behaviours", "Told to 'just go in the pad'", (NURSING,),
+                   hcat=("respect-and-patient-rights", 3, 1)),
+            Aspect("privacy-dignity-wellbeing", "Not helped to the toilet at night", (NURSING,),
+                   hcat=("respect-and-patient-rights", 2, 1)),
+        ),
+        consequence=2,
+    ),
+    "Complication after bowel surgery not explained and follow-up lost": Coding(
+        (
+            Aspect("clinical-treatment", "Leak after bowel surgery", (MEDICAL,), hcat=("safety", 2, 3)),
+            Aspect("communications", "Nobody explained what had happened", (MEDICAL,),
+                   hcat=("communication", 2, 0)),
+            Aspect("appointments", "Follow-up appointment never booked", (ADMINISTRATIVE,),
+                   service_area="acute-outpatient", hcat=("institutional-processes", 2, 0)),
+        ),
+        consequence=3,
+    ),
+    "Hip operation cancelled twice with no explanation": Coding(
+        (
+            Aspect("appointments", "Operation cancelled on the day, twice, after fasting", (MEDICAL,),
+                   hcat=("institutional-processes", 2, 2)),
+            Aspect("communications", "No reason given for either cancellation", (ADMINISTRATIVE,),
+                   hcat=("communication", 1, 0)),
+        ),
+        consequence=2,
+    ),
+    "Infection after knee replacement not treated promptly": Coding(
+        (
+            Aspect("clinical-treatment", "Wound infection not swabbed or treated for a week", (MEDICAL, NURSING),
+                   hcat=("safety", 3, 3)),
+        ),
+        consequence=3,
+    ),
+    "Urgent cancer referral not made within two weeks": Coding(
+        (
+            Aspect("appointments", "First appointment seven weeks after an urgent referral", (ADMINISTRATIVE,),
+                   hcat=("institutional-processes", 3, 3)),
+            Aspect("trust-administration", "Urgent referral booked as routine", (ADMINISTRATIVE,),
+                   hcat=("institutional-processes", 2, 0)),
+            Aspect("other", "The wording of the GP's referral letter", (MEDICAL,),
+                   service_area="community-health-services",
+                   not_investigated_reason="About the GP practice's referral: passed to the practice to answer, "
+                   "with his consent."),
+        ),
+        consequence=4,
+    ),
+    "Sight loss after a missed glaucoma follow-up": Coding(
+        (
+            Aspect("appointments", "Six-month glaucoma review never booked", (ADMINISTRATIVE,),
+                   hcat=("institutional-processes", 3, 4)),
+            Aspect("clinical-treatment", "Sight damaged by raised pressure before she was seen", (MEDICAL,),
+                   hcat=("safety", 3, 4)),
+        ),
+        consequence=4,
+    ),
+    "Left in soiled bedding; dignity not respected on Ward 12": Coding(
+        (
+            Aspect("privacy-dignity-wellbeing", "Left in soiled bedding", (NURSING,),
+                   hcat=("respect-and-patient-rights", 3, 1)),
+            Aspect("patient-care", "Personal care not given", (NURSING, SUPPORT_STAFF), hcat=("quality", 2, 1)),
+        ),
+        consequence=2,
+    ),
+    "Procedure not explained before consent was signed": Coding(
+        (
+            Aspect("consent", "Risks not explained before signing the consent form", (MEDICAL,),
+                   hcat=("respect-and-patient-rights", 2, 1)),
+        ),
+        consequence=2,
+    ),
+    "Communication with the family in critical care was poor": Coding(
+        (
+            Aspect("communications", "Different doctors gave different answers", (MEDICAL,),
+                   hcat=("communication", 2, 0)),
+            Aspect("communications", "Nobody led the conversations with the family", (MEDICAL, NURSING),
+                   hcat=("listening", 1, 0)),
+        ),
+        consequence=2,
+    ),
+    "Concerns about care in labour and a delayed emergency caesarean": Coding(
+        (
+            Aspect("clinical-treatment", "Emergency caesarean delayed after the baby's heart rate dropped",
+                   (MEDICAL, NURSING), hcat=("safety", 3, 4)),
+            Aspect("values-and-behaviours", "Asked repeatedly for a doctor and was not listened to", (NURSING,),
+                   hcat=("listening", 3, 0)),
+        ),
+        consequence=4,
+    ),
+    "Not listened to about reduced baby movements": Coding(
+        (
+            Aspect("clinical-treatment", "Reduced movements not assessed", (NURSING,), hcat=("quality", 2, 2)),
+            Aspect("communications", "Told on the phone to wait and see", (NURSING,), hcat=("listening", 2, 0)),
+        ),
+        consequence=3,
+    ),
+    "Pain relief in labour refused and not explained": Coding(
+        (
+            Aspect("clinical-treatment", "Epidural refused", (MEDICAL, NURSING), hcat=("quality", 2, 1)),
+            Aspect("communications", "The reasons were not explained", (NURSING,), hcat=("communication", 2, 0)),
+        ),
+        consequence=2,
+    ),
+    "Baby's feeding plan not followed; weight loss not acted on": Coding(
+        (
+            Aspect("clinical-treatment", "Weight loss not acted on", (NURSING, MEDICAL), hcat=("safety", 2, 2)),
+            Aspect("patient-care", "Feeding plan not followed", (NURSING,), hcat=("quality", 2, 1)),
+        ),
+        consequence=3,
+    ),
+    "Child's appendicitis missed on the first attendance": Coding(
+        (
+            Aspect("clinical-treatment", "Appendicitis missed; sent home with constipation", (MEDICAL,),
+                   hcat=("quality", 3, 3)),
+            Aspect("other", "Advice from NHS 111 before the first attendance", (AMBULANCE_STAFF,),
+                   service_area="ambulance",
+                   not_investigated_reason="About NHS 111's advice: passed to the ambulance trust to answer, with "
+                   "the family's consent."),
+        ),
+        consequence=3,
+    ),
+    "Miscarriage managed without privacy or compassion": Coding(
+        (
+            Aspect("privacy-dignity-wellbeing", "Told on a corridor, then put in a bay with new mothers",
+                   (NURSING, MEDICAL), hcat=("respect-and-patient-rights", 3, 2)),
+            Aspect("values-and-behaviours", "Staff lacked compassion", (NURSING,),
+                   hcat=("respect-and-patient-rights", 2, 0)),
+        ),
+        consequence=2,
+    ),
+    "Scan report showing a mass not acted on for four months": Coding(
+        (
+            Aspect("clinical-treatment", "Report of a mass not followed up for four months", (MEDICAL,),
+                   hcat=("safety", 3, 4)),
+            Aspect("trust-administration", "Report sent to a clinic she was no longer under", (ADMINISTRATIVE,),
+                   hcat=("institutional-processes", 2, 0)),
+        ),
+        consequence=4,
+    ),
+    "Blood sample lost twice, delaying chemotherapy": Coding(
+        (
+            Aspect("clinical-treatment", "Sample lost twice in the laboratory", (THERAPISTS,),
+                   hcat=("institutional-processes", 2, 2)),
+        ),
+        consequence=2,
+    ),
+    "Wrong dose of warfarin on the discharge prescription": Coding(
+        (
+            Aspect("prescribing-errors", "5mg written instead of 0.5mg on the discharge prescription",
+                   (MEDICAL, THERAPISTS), hcat=("safety", 3, 2)),
+        ),
+        consequence=3,
+    ),
+    "Oncology appointments cancelled again and again": Coding(
+        (
+            Aspect("appointments", "Appointments cancelled again and again", (ADMINISTRATIVE,),
+                   hcat=("institutional-processes", 2, 1)),
+        ),
+        consequence=2,
+    ),
+    "Discharged from physiotherapy without being assessed": Coding(
+        (
+            Aspect("clinical-treatment", "Discharged without an assessment", (THERAPISTS,), hcat=("quality", 1, 1)),
+        ),
+        consequence=1,
+    ),
+    "Wheelchair user left stranded at Riverside by patient transport": Coding(
+        (
+            Aspect("transport", "Transport cancelled without telling anyone; waited until 9pm", (AMBULANCE_STAFF,),
+                   hcat=("institutional-processes", 2, 1)),
+            Aspect("patient-care", "Left in the discharge lounge without a drink or a meal", (NURSING,),
+                   service_area="acute-inpatient", hcat=("quality", 1, 1)),
+        ),
+        consequence=2,
+    ),
+    # The stories' complaints
+    "Member of staff unhappy with the care and privacy during her own admission": Coding(
+        (
+            Aspect("privacy-dignity-wellbeing", "Colleagues looked at her record with no need to",
+                   (NURSING, ADMINISTRATIVE), hcat=("respect-and-patient-rights", 3, 0)),
+            Aspect("values-and-behaviours", "Her care discussed on the ward", (NURSING,),
+                   hcat=("respect-and-patient-rights", 2, 0)),
+        ),
+        consequence=2,
+    ),
+    "Receptionist at the outpatients desk was rude about a missed appointment": Coding(
+        (Aspect("values-and-behaviours", "Spoken to rudely at the desk", (ADMINISTRATIVE,)),),
+        consequence=1,
+    ),
+    # MP letters
+    "Constituent's long wait for hip surgery": Coding(
+        (
+            Aspect("waiting-times", "Sixty weeks on the waiting list", (MEDICAL,),
+                   hcat=("institutional-processes", 2, 2)),
+            Aspect("appointments", "Two cancellations", (ADMINISTRATIVE,), hcat=("institutional-processes", 2, 1)),
+        ),
+        consequence=2,
+    ),
+    "Constituent's concerns about A&E waiting times": Coding(
+        (
+            Aspect("waiting-times", "Fourteen hours in the emergency department after a fall", (MEDICAL,),
+                   hcat=("institutional-processes", 2, 1)),
+        ),
+        consequence=2,
+    ),
+    "Constituent's discharge from Ward 7 without a care package": Coding(
+        (
+            Aspect("integrated-care", "Sent home before the care package was in place", (NURSING,),
+                   hcat=("safety", 2, 2)),
+            Aspect("communications", "The family not told about the discharge", (NURSING,),
+                   hcat=("communication", 1, 0)),
+        ),
+        consequence=3,
+    ),
+    "Constituent's cancelled urology cancer appointment": Coding(
+        (
+            Aspect("appointments", "Cancer appointment cancelled", (ADMINISTRATIVE,),
+                   hcat=("institutional-processes", 2, 2)),
+        ),
+        consequence=3,
+    ),
+    "Constituent's concerns about her maternity care": Coding(
+        (
+            Aspect("values-and-behaviours", "Not listened to in labour", (NURSING,), hcat=("listening", 2, 1)),
+        ),
+        consequence=2,
+    ),
+    "Constituent's child's wait for an autism assessment": Coding(
+        (Aspect("waiting-times", "Waiting for an autism assessment", (MEDICAL,)),),
+        consequence=1,
+    ),
+    "Constituent charged for parking while visiting a dying relative": Coding(
+        (
+            Aspect("facilities-services", "Charged for parking while visiting a dying relative", (ADMINISTRATIVE,),
+                   local_subject=CAR_PARKING),
+        ),
+        consequence=1,
+    ),
+}  # fmt: skip

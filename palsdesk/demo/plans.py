@@ -9,16 +9,27 @@ import datetime
 import random
 import re
 from calendar import monthrange
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from palsdesk.cases.models import AcknowledgementMethod, Channel, Kind, Status, TimelineEntry
+from palsdesk.cases.models import AcknowledgementMethod, Channel, Kind, Outcome, Status, TimelineEntry
+from palsdesk.coding.ko41a import CLINICAL_TREATMENT
 from palsdesk.deadlines.rules import six_months_end
 from palsdesk.deadlines.working_days import WorkingDayCalendar
 from palsdesk.demo import content
-from palsdesk.demo.content import ADULTS, BABIES, CHILDREN, MOTHERS, OLDER_PEOPLE, PATIENT, DemoService, Summary
+from palsdesk.demo.content import (
+    ADULTS,
+    BABIES,
+    CHILDREN,
+    MOTHERS,
+    OLDER_PEOPLE,
+    PATIENT,
+    Aspect,
+    DemoService,
+    Summary,
+)
 from palsdesk.people.models import CommunicationNeed, Consent, ContactMethod, Relationship
 from palsdesk.people.nhs_number import check_digit
 from palsdesk.people.services import PersonDetails
@@ -44,6 +55,25 @@ SEEDED_RESPONSE_TARGETS = {
     Kind.ENQUIRY: 5,
     Kind.MP_LETTER: 20,
 }
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    """A grade of the trust's matrix scheme as the planner needs it: its scores and its response target."""
+
+    code: str
+    min_score: int
+    max_score: int
+    response_working_days: int
+
+
+# The NPSA matrix the grading migrations seed; the builder passes the scheme in use.
+SEEDED_GRADES = (
+    GradeBand("low", 1, 3, 25),
+    GradeBand("moderate", 4, 6, 40),
+    GradeBand("high", 8, 12, 60),
+    GradeBand("extreme", 15, 25, 60),
+)
 # Whose "My work" has something overdue, due today, due soon and on track, whatever the seed.
 CASEWORKERS = ("pals.officer", "pals.officer2", "pals.lead", "coordinator")
 
@@ -146,6 +176,44 @@ class SendDelayLetter(Step):
 
 
 @dataclass(kw_only=True)
+class Grade(Step):
+    """The co-ordinator grades (or regrades) a complaint or MP letter on the consequence × likelihood matrix."""
+
+    consequence: int
+    likelihood: int
+    rationale: str
+    # The grade the scheme gives that score, and its target: the planner foresees the response date with it.
+    grade: str
+    response_working_days: int
+
+
+@dataclass(kw_only=True)
+class AddIssue(Step):
+    """An issue (an aspect of the case) coded for KO41a by the codes' slugs, and for HCAT when hcat_category is set."""
+
+    subject: str
+    service_area: str
+    description: str = ""
+    professions: tuple[str, ...] = ()
+    clinical_subcategory: str = ""
+    local_subject: str = ""
+    hcat_category: str = ""
+    hcat_severity: int | None = None
+    hcat_harm: int | None = None
+    # Kept for the outcome: an aspect another organisation answers is not investigated, for this reason.
+    not_investigated_reason: str = ""
+
+
+@dataclass(kw_only=True)
+class RecordOutcome(Step):
+    """What the investigation found on one issue, by its number on the case."""
+
+    issue: int
+    outcome: str
+    not_investigated_reason: str = ""
+
+
+@dataclass(kw_only=True)
 class Link(Step):
     """Link this case to one received before it (so it is already on the system when this one is worked)."""
 
@@ -196,6 +264,10 @@ class CasePlan:
     def escalations(self) -> int:
         return sum(isinstance(step, Escalate) for step in self.steps)
 
+    @property
+    def issues(self) -> list[AddIssue]:
+        return [step for step in self.steps if isinstance(step, AddIssue)]
+
 
 @dataclass(frozen=True)
 class PlannedResponse:
@@ -216,15 +288,21 @@ _FINISHING = {Status.RESPONSE_SENT, Status.CLOSED, Status.WITHDRAWN, Status.RESO
 
 
 def planned_response(plan: CasePlan, *, calendar: WorkingDayCalendar, target_working_days: int) -> PlannedResponse:
-    """The response date the plan's steps lead to, mirroring deadlines.services (targets, holds, agreements, reopening).
+    """The response date the plan's steps lead to, mirroring deadlines.services (targets, holds, agreements, reopening)
+    and grading.services (a grade's target moves a date worked out from the target; never an agreed one).
 
     The planner asks before each extension, so that it agrees a later date before the current one passes.
     """
     clock_from, held, is_agreed, on_hold_since, is_finished = plan.received_on, 0, False, None, False
-    due_on = calendar.add_working_days(clock_from, target_working_days)
+    target = target_working_days
+    due_on = calendar.add_working_days(clock_from, target)
     for step in plan.steps:
         day = timezone.localdate(step.at)
-        if isinstance(step, AgreeResponseDate | ExtendResponseDate):
+        if isinstance(step, Grade):
+            target = step.response_working_days
+            if not is_finished and not is_agreed:
+                due_on = calendar.add_working_days(clock_from, target + held)
+        elif isinstance(step, AgreeResponseDate | ExtendResponseDate):
             due_on, is_agreed = step.due_on, True
         elif isinstance(step, Hold):
             on_hold_since = day
@@ -232,14 +310,14 @@ def planned_response(plan: CasePlan, *, calendar: WorkingDayCalendar, target_wor
             if not is_agreed:
                 # Releasing a hold moves a target-based date on by the working days held; an agreed one stays.
                 held += max(calendar.working_days_between(on_hold_since, day), 0)
-                due_on = calendar.add_working_days(clock_from, target_working_days + held)
+                due_on = calendar.add_working_days(clock_from, target + held)
             on_hold_since = None
         elif isinstance(step, Move) and step.to in _FINISHING:
             is_finished, on_hold_since = True, None
         elif isinstance(step, Move) and step.to == Status.UNDER_INVESTIGATION and is_finished:
-            # Reopened after the response: the target runs again from the reopening.
+            # Reopened after the response: the target (the grade's, once graded) runs again from the reopening.
             clock_from, held, is_agreed, is_finished = day, 0, False, False
-            due_on = calendar.add_working_days(day, target_working_days)
+            due_on = calendar.add_working_days(day, target)
     return PlannedResponse(due_on=due_on, is_agreed=is_agreed, on_hold_since=on_hold_since, is_finished=is_finished)
 
 
@@ -256,10 +334,12 @@ def plan_cases(
     calendar: WorkingDayCalendar,
     communication_needs: dict[str, CommunicationNeed],
     response_targets: Mapping[str, int] | None = None,
+    grades: Sequence[GradeBand] | None = None,
 ) -> list[CasePlan]:
     """Plans for case_count cases (escalations count: each opens a complaint), ordered by when they were received.
 
     response_targets: working days from receipt by kind, as the trust has set them (the seeded ones by default).
+    grades: the grades of the trust's matrix scheme (the seeded NPSA matrix by default); none, and nothing is graded.
     """
     planner = _Planner(
         rng=random.Random(seed),
@@ -267,6 +347,7 @@ def plan_cases(
         calendar=calendar,
         communication_needs=communication_needs,
         response_targets={**SEEDED_RESPONSE_TARGETS, **(response_targets or {})},
+        grades=SEEDED_GRADES if grades is None else tuple(grades),
     )
     return planner.plan(case_count)
 
@@ -346,9 +427,22 @@ _CHANNEL_WEIGHTS = {
     Kind.ENQUIRY: {Channel.PHONE: 50, Channel.EMAIL: 30, Channel.WEB_FORM: 20},
     Kind.MP_LETTER: {Channel.VIA_MP: 80, Channel.EMAIL: 20},
 }
+# KO41a's national picture of the complaints resolved in a year: about a quarter upheld, a third partially upheld
+# and the rest not upheld. Complaints are dealt their outcomes from this deck, shuffled again when it runs out.
+_OUTCOME_DECK = [Outcome.UPHELD] * 3 + [Outcome.PARTIALLY_UPHELD] * 4 + [Outcome.NOT_UPHELD] * 5
+_FOUND = (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD)
+_MP_LETTER_OUTCOMES = {Outcome.UPHELD: 20, Outcome.PARTIALLY_UPHELD: 35, Outcome.NOT_UPHELD: 45}
+# How likely the trouble is to happen again (NPSA likelihood): with each summary's consequence, mostly low and
+# moderate grades, some high, and now and then an extreme one.
+_LIKELIHOOD_WEIGHTS = {1: 33, 2: 42, 3: 20, 4: 5}
+# The share of complaints and MP letters the team also codes for HCAT.
+_HCAT_SHARE = 0.65
+_FORMAL_KINDS = (Kind.COMPLAINT, Kind.MP_LETTER)
 # Post and people at the desk arrive on working days; emails and web forms come in at any hour.
 _WORKING_DAY_CHANNELS = {Channel.PHONE, Channel.IN_PERSON, Channel.LETTER, Channel.VIA_MP, Channel.VIA_ICB}
 _POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+# Who may speak for a patient without knowing their date of birth.
+_DISTANT_RELATIONSHIPS = (Relationship.FRIEND, Relationship.CARER, Relationship.SIBLING)
 # How a representative is described on the timeline: (a man, a woman).
 _RELATIVE_WORDS = {
     Relationship.CHILD: ("son", "daughter"),
@@ -370,10 +464,14 @@ class _Planner:
         calendar: WorkingDayCalendar,
         communication_needs: dict[str, CommunicationNeed],
         response_targets: Mapping[str, int],
+        grades: tuple[GradeBand, ...],
     ):
         self.rng = rng
         self.calendar = calendar
         self.response_targets = response_targets
+        self.grades = grades
+        # Complaints' outcomes are dealt from a shuffled deck, so that any seed gives the national mix.
+        self.outcome_deck: list[str] = []
         self.today = timezone.localdate(now)
         # Nothing may be dated after the moment the plan was made: the services refuse the future.
         self.latest = now - datetime.timedelta(minutes=1)
@@ -402,7 +500,30 @@ class _Planner:
             )
             bulk.append(self._bulk_case(kind, received_on))
         self._link_similar(bulk)
-        return sorted(plans + bulk, key=lambda plan: plan.received_at)
+        plans = sorted(plans + bulk, key=lambda plan: plan.received_at)
+        self._leave_a_closed_complaint_without_the_patients_age(plans)
+        return plans
+
+    def _leave_a_closed_complaint_without_the_patients_age(self, plans: list[CasePlan]) -> None:
+        """One closed complaint, made for a patient by a friend or relative, whose date of birth never went on it.
+
+        The data quality page shows it (KO41a counts the patient's age band). Every other complaint's
+        coding is complete when it closes: the closing guard sees to that.
+        """
+
+        def was_closed_after_its_response(plan: CasePlan) -> bool:
+            moves = {step.to for step in plan.steps if isinstance(step, Move)}
+            return {Status.RESPONSE_SENT, Status.CLOSED} <= moves
+
+        closed = [
+            plan
+            for plan in plans
+            if plan.kind == Kind.COMPLAINT and plan.patient is not None and was_closed_after_its_response(plan)
+        ]
+        by_a_friend = [plan for plan in closed if plan.relationship_to_patient in _DISTANT_RELATIONSHIPS]
+        if closed:
+            plan = (by_a_friend or closed)[0]
+            plan.patient = dataclasses.replace(plan.patient, date_of_birth=None, nhs_number="")
 
     def _bulk_case(self, kind: str, received_on: datetime.date) -> CasePlan:
         if kind == Kind.PALS_CONCERN:
@@ -775,7 +896,8 @@ class _Planner:
         self._do(plan, on, officer, Assign(case_officer=officer))
         return officer
 
-    def _work_pals_concern(self, plan: CasePlan, *, resolve_after: int | None = None) -> None:
+    def _work_pals_concern(self, plan: CasePlan, *, resolve_after: int | None = None, is_coded: bool = True) -> None:
+        """Picked up, the service rung and the concern coded, then resolved; is_coded False leaves it uncoded."""
         rng = self.rng
         officer = self._pick_up(plan, on=self._after(plan.received_on, rng.choice([0, 1, 1, 2])))
         if officer is None:
@@ -786,6 +908,8 @@ class _Planner:
         contact, body = rng.choice(content.PALS_CALLS_TO_SERVICE)
         call = Contact(channel=CALL, direction=OUTBOUND, contact=contact.format(service=plan.service.name), body=body)
         self._do(plan, first_call, officer, call)
+        if is_coded:
+            self._code(plan, first_call, officer)
         if rng.random() < 0.4:
             self._do(plan, first_call, officer, Note(body=rng.choice(content.PALS_NOTES)))
         speaks_for_an_adult = plan.relationship_to_patient and plan.service.patients in (ADULTS, OLDER_PEOPLE, MOTHERS)
@@ -817,6 +941,7 @@ class _Planner:
         if shared >= self.today:
             return
         self._do(plan, shared, officer, Note(body=self.rng.choice(content.COMPLIMENT_NOTES)))
+        self._code(plan, shared, officer)
         self._do(plan, shared, officer, Move(to=Status.CLOSED))
 
     def _work_enquiry(self, plan: CasePlan) -> None:
@@ -1018,6 +1143,9 @@ class _Planner:
         clock_steps: bool = True,
         hold_chance: float | None = None,
         cover_chance: float = 0.1,
+        grading: Grade | bool | None = True,
+        aspects: int | None = None,
+        midway: Sequence[Step] = (),
     ) -> None:
         """A complaint or MP letter along its pathway (regulations 12 to 14), up to stop_at or today.
 
@@ -1026,6 +1154,11 @@ class _Planner:
         passes. Stories whose deadlines must be in a given state today turn them off and say what they want:
         agreed_due_on, a time_limit decision (one that takes the complaint on), hold_chance for the holds,
         and cover_chance 0 to keep the case with its officer (otherwise sometimes passed on to cover leave).
+
+        Soon after acknowledgement the case is graded (as its summary suggests, or by the grading given; not
+        with False or None) and coded (with its summary's aspects: the first `aspects` of them if given, 0 for none
+        yet); its outcomes go with the draft response. `midway` steps (each with its `by`) come halfway
+        through the investigation.
         """
         officer = self._walk_formal_case(
             plan,
@@ -1040,6 +1173,9 @@ class _Planner:
             clock_steps=clock_steps,
             hold_chance=hold_chance,
             cover_chance=cover_chance,
+            grading=grading,
+            aspects=aspects,
+            midway=midway,
         )
         if clock_steps:
             self._keep_response_date(plan, officer, until=self.today)
@@ -1059,6 +1195,9 @@ class _Planner:
         clock_steps: bool,
         hold_chance: float | None,
         cover_chance: float,
+        grading: Grade | bool | None,
+        aspects: int | None,
+        midway: Sequence[Step],
     ) -> str:
         """The steps of _work_formal_case; returns who is the case officer at the end."""
         rng = self.rng
@@ -1089,12 +1228,16 @@ class _Planner:
         day = self._do(plan, day, officer, Move(to=Status.ACKNOWLEDGED, acknowledgement_method=method))
         notes = content.MP_ACKNOWLEDGEMENT_NOTES if is_mp_letter else content.ACKNOWLEDGEMENT_NOTES
         self._do(plan, day, officer, Note(body=rng.choice(notes[method])))
+        if time_limit is None:
+            self._triage(plan, day, officer, grading=grading, aspects=aspects)
         if not is_mp_letter:
             self._consent_steps(plan, on=day, hold_chance=consent_hold_chance)
         if time_limit is not None:
             if not time_limit.is_accepted:
                 raise ValueError("A complaint not taken on is closed, not worked: plan its story by hand.")
-            self._do(plan, self._after(day, 1), "coordinator", time_limit)
+            decided_on = self._do(plan, self._after(day, 1), "coordinator", time_limit)
+            # Graded and coded once it is taken on.
+            self._triage(plan, decided_on, officer, grading=grading, aspects=aspects)
         if is_complaint and (agreed_due_on or (clock_steps and rng.random() < 0.45)):
             offer_on = self._after(day, rng.choice([0, 1, 2, 3]))
             self._agree_response_date(plan, officer, on=offer_on, due_on=agreed_due_on)
@@ -1145,6 +1288,8 @@ class _Planner:
         second_note = self._after(day, max(1, draft_after // 2))
         if second_note < self.today:
             keep_response_date(second_note)
+            for step in midway:
+                self._do(plan, second_note, step.by, step)
             self._do(plan, second_note, investigator, Note(body=second_note_body))
         if stop_at == Status.UNDER_INVESTIGATION:
             return officer
@@ -1152,6 +1297,7 @@ class _Planner:
         if day >= self.today:
             return officer
         keep_response_date(day)
+        self._record_outcomes(plan, day, investigator)
         day = self._do(plan, day, investigator, Move(to=Status.RESPONSE_IN_REVIEW))
         if return_draft if return_draft is not None else rng.random() < 0.15:
             day = self._after(day, rng.randint(1, 3))
@@ -1186,6 +1332,146 @@ class _Planner:
             return officer
         self._do(plan, day, officer, Move(to=Status.CLOSED))
         return officer
+
+    # Grading and coding ------------------------------------------------------------------------
+
+    def _grading(self, consequence: int, likelihood: int, rationale: str = "") -> Grade | None:
+        """A grading on the trust's matrix, with the grade it gives; None when the trust does not grade by a matrix."""
+        points = consequence * likelihood
+        band = next((band for band in self.grades if band.min_score <= points <= band.max_score), None)
+        if band is None:
+            return None
+        if not rationale:
+            rationale = (
+                f"{self.rng.choice(content.GRADING_CONSEQUENCES[consequence])} "
+                f"{content.GRADING_LIKELIHOODS[likelihood]}"
+            )
+        return Grade(
+            consequence=consequence,
+            likelihood=likelihood,
+            rationale=rationale,
+            grade=band.code,
+            response_working_days=band.response_working_days,
+        )
+
+    def _target_once_graded(self, kind: str, grading: Grade | None) -> int:
+        """The response target a case runs on once so graded: the grade's, or the kind's if it is not graded."""
+        return grading.response_working_days if grading else self.response_targets[kind]
+
+    @staticmethod
+    def _coding_of(plan: CasePlan) -> content.Coding:
+        coding = content.CODING.get(plan.summary)
+        if coding is None:
+            raise ValueError(f"content.CODING does not say how to code '{plan.summary}'.")
+        return coding
+
+    def _issue(self, plan: CasePlan, aspect: Aspect, *, with_hcat: bool) -> AddIssue:
+        """The aspect as an issue of this case: the service's usual area and clinical group unless it says otherwise."""
+        code = plan.service.code
+        is_clinical = aspect.subject == CLINICAL_TREATMENT
+        hcat = aspect.hcat if with_hcat else None
+        return AddIssue(
+            subject=aspect.subject,
+            service_area=aspect.service_area or content.SERVICE_AREAS[code],
+            description=aspect.description,
+            professions=aspect.professions if plan.kind in _FORMAL_KINDS else (),
+            clinical_subcategory=(aspect.clinical_subcategory or content.CLINICAL_GROUPS[code]) if is_clinical else "",
+            local_subject=aspect.local_subject,
+            hcat_category=hcat[0] if hcat else "",
+            hcat_severity=hcat[1] if hcat else None,
+            hcat_harm=hcat[2] if hcat else None,
+            not_investigated_reason=aspect.not_investigated_reason,
+        )
+
+    def _code(self, plan: CasePlan, on: datetime.date, by: str, *, aspects: int | None = None) -> None:
+        """Code what the case is about: its summary's first aspect, and each other one the case raises (at most 3).
+
+        aspects: the first that many, whatever the case. PALS concerns and compliments have one, without
+        professions or HCAT; complaints and MP letters mostly have HCAT too.
+        """
+        rng = self.rng
+        coding = self._coding_of(plan)
+        if plan.kind not in _FORMAL_KINDS:
+            chosen = coding.aspects[:1]
+        elif aspects is not None:
+            chosen = coding.aspects[:aspects]
+        else:
+            # Another organisation's part is raised less often than the trust's own.
+            chosen = coding.aspects[:1] + tuple(
+                aspect
+                for aspect in coding.aspects[1:]
+                if rng.random() < (0.5 if aspect.not_investigated_reason else 0.75)
+            )
+        with_hcat = plan.kind in _FORMAL_KINDS and rng.random() < _HCAT_SHARE
+        for aspect in chosen[:3]:
+            self._do(plan, on, by, self._issue(plan, aspect, with_hcat=with_hcat))
+
+    def _triage(
+        self,
+        plan: CasePlan,
+        acknowledged_on: datetime.date,
+        officer: str,
+        *,
+        grading: Grade | bool | None,
+        aspects: int | None,
+    ) -> None:
+        """Soon after acknowledgement, the co-ordinator grades the case and its officer codes what it is about.
+
+        Graded before any response date is agreed with the complainant, so that the grade's target is the
+        date the offer to discuss starts from.
+        """
+        on = acknowledged_on
+        if self.rng.random() < 0.3 and self._after(on, 1) < self.today:
+            on = self._after(on, 1)
+        if grading is True:
+            likelihood = self.rng.choices(list(_LIKELIHOOD_WEIGHTS), list(_LIKELIHOOD_WEIGHTS.values()))[0]
+            grading = self._grading(self._coding_of(plan).consequence, likelihood)
+        if grading:
+            on = self._do(plan, on, "coordinator", grading)
+        if aspects != 0:
+            self._code(plan, on, officer, aspects=aspects)
+
+    def _dealt_outcome(self) -> str:
+        if not self.outcome_deck:
+            self.outcome_deck = list(_OUTCOME_DECK)
+            self.rng.shuffle(self.outcome_deck)
+        return self.outcome_deck.pop()
+
+    def _findings(self, kind: str, count: int) -> list[str]:
+        """The outcome of each of count investigated issues, adding up to a case outcome in the national mix."""
+        rng = self.rng
+        if count == 0:
+            return []
+        if kind == Kind.COMPLAINT:
+            outcome = self._dealt_outcome()
+        else:
+            outcome = rng.choices(list(_MP_LETTER_OUTCOMES), list(_MP_LETTER_OUTCOMES.values()))[0]
+        if outcome != Outcome.PARTIALLY_UPHELD:
+            return [outcome] * count
+        if count == 1:
+            return [outcome]
+        # Partly upheld: something found wanting, and not everything.
+        findings = [rng.choice([Outcome.UPHELD, Outcome.PARTIALLY_UPHELD])]
+        findings += [rng.choice(_FOUND) for _ in range(count - 1)]
+        if all(finding == Outcome.UPHELD for finding in findings):
+            findings[-1] = Outcome.NOT_UPHELD
+        rng.shuffle(findings)
+        return findings
+
+    def _record_outcomes(self, plan: CasePlan, on: datetime.date, by: str) -> None:
+        """The investigator records what was found on each issue as the draft response goes for review."""
+        issues = plan.issues
+        findings = iter(self._findings(plan.kind, sum(not issue.not_investigated_reason for issue in issues)))
+        for number, issue in enumerate(issues, start=1):
+            if issue.not_investigated_reason:
+                step = RecordOutcome(
+                    issue=number,
+                    outcome=Outcome.NOT_INVESTIGATED,
+                    not_investigated_reason=issue.not_investigated_reason,
+                )
+            else:
+                step = RecordOutcome(issue=number, outcome=next(findings))
+            self._do(plan, on, by, step)
 
     def _withdraw(self, plan: CasePlan, officer: str, *, on: datetime.date, reason: str = "") -> None:
         if on >= self.today:
@@ -1225,7 +1511,8 @@ class _Planner:
         plan.patient = self._adult(age=84, on=plan.received_on, woman=False)
         plan.complainant = self._adult(age=52, on=plan.received_on, woman=True)
         plan.complainant_is_patient, plan.relationship_to_patient = False, Relationship.CHILD
-        self._work_formal_case(plan, acknowledge_after=2, stop_at=Status.ACKNOWLEDGED)
+        # Graded, but its issues wait for the consent and the investigator: a gap on the data quality page.
+        self._work_formal_case(plan, acknowledge_after=2, stop_at=Status.ACKNOWLEDGED, aspects=0)
         return [plan]
 
     def staff_complaint_under_investigation(self) -> list[CasePlan]:
@@ -1287,7 +1574,12 @@ class _Planner:
             Note(body="The local paper has contacted the communications team; holding statement agreed. MP copied in."),
         )
         self._work_formal_case(
-            plan, acknowledge_after=1, draft_after=24, return_draft=False, stop_at=Status.RESPONSE_SENT
+            plan,
+            acknowledge_after=1,
+            draft_after=24,
+            return_draft=False,
+            stop_at=Status.RESPONSE_SENT,
+            grading=self._grading(5, 3, content.MATERNITY_GRADING_REASON),
         )
         return [plan]
 
@@ -1356,6 +1648,15 @@ class _Planner:
             Contact(channel=EMAIL, direction=INBOUND, contact=self._contact_name(plan), body=reason),
         )
         day = self._do(plan, reopened_on, "coordinator", Move(to=Status.UNDER_INVESTIGATION, reason=reason))
+        # What the complainant came back about is an issue of its own, open until the second response.
+        handling = Aspect(
+            "complaints-handling",
+            content.REOPENED_COMPLAINT_HANDLING,
+            (content.ADMINISTRATIVE,),
+            hcat=("institutional-processes", 1, 0),
+        )
+        has_hcat = any(issue.hcat_category for issue in plan.issues)
+        self._do(plan, day, "coordinator", self._issue(plan, handling, with_hcat=has_hcat))
         self._do(
             plan,
             self._after(day, 4),
@@ -1392,6 +1693,7 @@ class _Planner:
         acknowledgement = Move(to=Status.ACKNOWLEDGED, acknowledgement_method=AcknowledgementMethod.EMAIL)
         day = self._do(plan, self._after(plan.received_on, 2), "coordinator", acknowledgement)
         self._do(plan, day, "coordinator", Note(body=content.ACKNOWLEDGEMENT_NOTES["email"][0]))
+        self._triage(plan, day, "coordinator", grading=True, aspects=None)
         self._consent_steps(plan, on=day, refuse=True)
         reason = (
             "The patient has not consented to her son acting for her; he has been told we cannot share her information."
@@ -1470,7 +1772,8 @@ class _Planner:
             logged_by="pals.officer",
             case_officer="pals.officer",
         )
-        self._work_pals_concern(plan, resolve_after=2)
+        # Resolved twice and never coded: a gap on the data quality page.
+        self._work_pals_concern(plan, resolve_after=2, is_coded=False)
         reason = "Rang back: the promised appointment letter never came."
         day = self._after(plan.received_on, 9)
         self._do(
@@ -1630,6 +1933,19 @@ class _Planner:
         plan.complainant = self._adult(age=60, on=plan.received_on, woman=True)
         plan.complainant.last_name = plan.patient.last_name
         plan.complainant_is_patient, plan.relationship_to_patient = False, Relationship.SPOUSE
+        # Graded low as a complaint about communication; regraded when the records showed more, which moves
+        # the response date the trust's target sets.
+        midway = []
+        regrading = self._grading(3, 2, content.CRITICAL_CARE_REGRADING_REASON)
+        if regrading:
+            regrading.by = "coordinator"
+            midway.append(regrading)
+        pain = self._issue(
+            plan,
+            Aspect("patient-care", content.CRITICAL_CARE_PAIN, (content.NURSING,), hcat=("quality", 2, 2)),
+            with_hcat=True,
+        )
+        pain.by = "coordinator"
         self._work_formal_case(
             plan,
             acknowledge_after=2,
@@ -1639,6 +1955,8 @@ class _Planner:
             stop_at=Status.RESPONSE_SENT,
             clock_steps=False,
             hold_chance=1.0,
+            grading=self._grading(2, 1, content.CRITICAL_CARE_GRADING_REASON),
+            midway=[*midway, pain],
         )
         return [plan]
 
@@ -1651,7 +1969,11 @@ class _Planner:
             logged_by="coordinator",
             case_officer="pals.officer",
         )
-        plan.patient = self._adult(age=81, on=plan.received_on, woman=True)
+        # The son's letter gave his mother's name and address only: her date of birth waits for her consent
+        # (a gap on the data quality page: her age band is unknown).
+        plan.patient = dataclasses.replace(
+            self._adult(age=81, on=plan.received_on, woman=True), date_of_birth=None, nhs_number=""
+        )
         plan.complainant = self._adult(age=54, on=plan.received_on, woman=False)
         plan.complainant_is_patient, plan.relationship_to_patient = False, Relationship.CHILD
         day = self._do(
@@ -1661,6 +1983,8 @@ class _Planner:
             Move(to=Status.ACKNOWLEDGED, acknowledgement_method=AcknowledgementMethod.LETTER),
         )
         self._do(plan, day, "pals.officer", Note(body=content.ACKNOWLEDGEMENT_NOTES["letter"][0]))
+        self._do(plan, day, "pals.officer", Note(body=content.PATIENT_DETAILS_AWAITED))
+        self._triage(plan, day, "pals.officer", grading=True, aspects=None)
         self._do(plan, day, "pals.officer", ConsentUpdate(status=Consent.Status.REQUESTED, status_on=day))
         self._do(plan, day, "pals.officer", Hold(reason=AWAITING_CONSENT, note=content.CONSENT_HOLD_NOTE))
         self._do(
@@ -1829,13 +2153,17 @@ class _Planner:
             draft_after=16,
             stop_at=Status.UNDER_INVESTIGATION,
             clock_steps=False,
+            grading=self._grading(3, 2, content.CANCER_REFERRAL_GRADING_REASON),
         )
-        self._do(
+        held_on = self._do(
             plan,
             self._after(plan.received_on, 15),
             "pals.lead",
             Hold(reason=AWAITING_INCIDENT_INVESTIGATION, note=content.INCIDENT_HOLD_NOTE),
         )
+        regrading = self._grading(4, 3, content.CANCER_REFERRAL_REGRADING_REASON)
+        if regrading:
+            self._do(plan, held_on, "coordinator", regrading)
         long_stop_on = six_months_end(plan.received_on)
         for day, body in zip(
             (self._after(plan.received_on, 60), self.calendar.add_working_days(long_stop_on, -12)),
@@ -1887,6 +2215,7 @@ class _Planner:
                 channel=CALL, direction=OUTBOUND, contact=contact.format(service=plan.service.name), body=body
             )
             self._do(plan, plan.received_on, officer, call)
+            self._code(plan, plan.received_on, officer)
             chase_on = self._after(plan.received_on, target - 1)
             if chase_on < self.today:
                 self._do(plan, chase_on, officer, Note(body=self.rng.choice(content.PALS_CHASES)))
@@ -1926,8 +2255,14 @@ class _Planner:
 
     def _pals_lead_caseload(self) -> list[CasePlan]:
         target = self.response_targets[Kind.COMPLAINT]
+        # Graded low, and due a week ago by the low grade's target.
+        low = self._grading(2, 1)
         overdue = self._complaint_of(
-            "pals.lead", target + 7, draft_after=3 * target, stop_at=Status.UNDER_INVESTIGATION
+            "pals.lead",
+            self._target_once_graded(Kind.COMPLAINT, low) + 7,
+            draft_after=3 * target,
+            stop_at=Status.UNDER_INVESTIGATION,
+            grading=low,
         )
         self._do(overdue, self._working_days_ago(2), "pals.lead", Note(body=content.RESPONSE_CHASE))
         due_today = self._open(
@@ -1958,13 +2293,16 @@ class _Planner:
     def _coordinator_caseload(self) -> list[CasePlan]:
         target = self.response_targets[Kind.COMPLAINT]
         mp_target = self.response_targets[Kind.MP_LETTER]
+        # The MP letters whose dates run on the trust's target are graded low, and dated by that grade's target.
+        low = self._grading(2, 1)
         overdue = self._mp_letter(
             self._caseload_wording(content.MP_LETTERS),
-            mp_target + 4,
+            self._target_once_graded(Kind.MP_LETTER, low) + 4,
             acknowledge_after=1,
             draft_after=3 * mp_target,
             stop_at=Status.UNDER_INVESTIGATION,
             cover_chance=0.0,
+            grading=low,
         )[0]
         due_today = self._complaint_of(
             "coordinator",
@@ -1973,13 +2311,15 @@ class _Planner:
             agreed_due_on=self._working_day(self.today),
             stop_at=Status.RESPONSE_IN_REVIEW,
         )
+        low = self._grading(2, 1)
         due_soon = self._mp_letter(
             self._caseload_wording(content.MP_LETTERS),
-            max(mp_target - 2, 5),
+            max(self._target_once_graded(Kind.MP_LETTER, low) - 2, 5),
             acknowledge_after=1,
             draft_after=mp_target // 2,
             stop_at=Status.RESPONSE_IN_REVIEW,
             cover_chance=0.0,
+            grading=low,
         )[0]
         on_track = self._complaint_of(
             "coordinator",
@@ -1994,10 +2334,12 @@ class _Planner:
         # Escalated today (the complaint keeps the concern's received date), so only concerns from the
         # last few working days are escalated: the dates then read true.
         plans = []
-        for wording, working_days_ago in zip(
-            self.rng.sample([s for s in content.PALS_CONCERNS if s.account], _ESCALATED_CONCERNS),
-            (2, 3, 5, 8),
-            strict=True,
+        for number, (wording, working_days_ago) in enumerate(
+            zip(
+                self.rng.sample([s for s in content.PALS_CONCERNS if s.account], _ESCALATED_CONCERNS),
+                (2, 3, 5, 8),
+                strict=True,
+            )
         ):
             plan = self._open(
                 Kind.PALS_CONCERN,
@@ -2021,6 +2363,10 @@ class _Planner:
                     body="Explained what the service has said. Not satisfied and wants a formal investigation.",
                 ),
             )
+            if number < 2:
+                # Coded as a concern, so the complaint starts with its issues, still without professions:
+                # gaps on the data quality page until the complaint is coded.
+                self._code(plan, self._after(plan.received_on, 1), officer)
             escalation = Escalate(reason=content.ESCALATION_REASON)
             escalation.at, escalation.by = self.latest, "coordinator"
             escalation.at = max(escalation.at, plan.last_at)

@@ -10,7 +10,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.test import override_settings
 from django.utils import timezone
 
@@ -24,9 +24,13 @@ from palsdesk.cases.models import (
     Case,
     CaseLink,
     Kind,
+    Outcome,
     Status,
     TimelineEntry,
 )
+from palsdesk.coding.models import CaseIssue
+from palsdesk.coding.outcomes import case_outcome
+from palsdesk.coding.selectors import closing_gaps, coding_gaps
 from palsdesk.deadlines import clocks
 from palsdesk.deadlines.models import ClockHold, ResponseDateChange, TimeLimitDecision
 from palsdesk.deadlines.selectors import clocks_of, working_day_calendar
@@ -41,6 +45,7 @@ from palsdesk.demo.plans import (
     planned_response,
     showcase_case_count,
 )
+from palsdesk.grading.models import CaseGrading
 from palsdesk.organisation.models import Division, Service, Site, Trust
 from palsdesk.people.models import CaseParty, CommunicationNeed, Consent, PartyRole, Person
 from palsdesk.people.nhs_number import normalise
@@ -375,6 +380,50 @@ class TestTheLoadedDemo:
                 assert planned.due_on == case.response_due_on, case.reference
                 compared += 1
         assert compared >= 50
+
+    def test_complaints_are_graded_on_the_matrix_and_a_few_regraded(self):
+        gradings = CaseGrading.objects.select_related("grade", "case")
+        graded = Case.objects.filter(grade__isnull=False)
+        assert graded.filter(kind=Kind.COMPLAINT).count() >= 30
+        assert set(graded.values_list("kind", flat=True)) <= {Kind.COMPLAINT, Kind.MP_LETTER}
+        for grading in gradings:
+            assert grading.score == grading.consequence * grading.likelihood
+            assert grading.grade.min_score <= grading.score <= grading.grade.max_score, grading.case.reference
+            assert grading.rationale
+        assert len(set(gradings.values_list("grade__code", flat=True))) >= 3
+        regraded = CaseGrading.objects.values("case").annotate(n=Count("pk")).filter(n__gt=1)
+        assert regraded.exists()
+
+    def test_cases_are_coded_issue_by_issue_with_hcat_on_some(self):
+        issues = CaseIssue.objects.all()
+        assert {Kind.COMPLAINT, Kind.PALS_CONCERN, Kind.COMPLIMENT} <= set(issues.values_list("case__kind", flat=True))
+        several = Case.objects.annotate(n=Count("issues")).filter(kind=Kind.COMPLAINT, n__gt=1)
+        assert several.count() >= 10
+        assert issues.filter(hcat_category__isnull=False).count() >= 20
+        assert issues.filter(local_subject__isnull=False).exists()
+        assert issues.filter(subject__code="clinical-treatment", clinical_subcategory__isnull=False).exists()
+        assert not issues.filter(case__kind=Kind.COMPLIMENT).exclude(outcome="").exists()
+
+    def test_every_closed_complaint_taken_on_has_full_coding_and_its_derived_outcome(self):
+        # A complaint made too late and not taken on closes with the decision, uncoded (regulation 12(4)).
+        declined = Q(time_limit_decision__has_good_reasons=False) | Q(time_limit_decision__can_investigate_fairly=False)
+        closed = Case.objects.filter(kind=Kind.COMPLAINT, status=Status.CLOSED).exclude(declined)
+        assert closed.count() >= 20
+        for complaint in closed.prefetch_related("issues"):
+            assert closing_gaps(complaint) == [], complaint.reference
+            outcomes = [issue.outcome for issue in complaint.issues.all()]
+            assert complaint.outcome == case_outcome(outcomes), complaint.reference
+        assert {Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD} <= set(
+            closed.values_list("outcome", flat=True)
+        )
+        assert CaseIssue.objects.filter(outcome=Outcome.NOT_INVESTIGATED).exclude(not_investigated_reason="")
+
+    def test_the_data_quality_page_has_a_few_gaps_of_several_kinds_to_show(self):
+        gaps = coding_gaps(Case.objects.all())
+        assert 3 <= len(gaps) <= 20
+        kinds = {gap.kind for case in gaps for gap in case.gaps}
+        assert len(kinds) >= 3, kinds
+        assert len({case.case.division_id for case in gaps}) >= 2
 
     def test_it_is_skipped_when_already_loaded(self, settings):
         settings.DEBUG = True
