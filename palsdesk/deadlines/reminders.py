@@ -123,7 +123,9 @@ def cases_by_recipient(on: datetime.date) -> list[tuple[User, list[Case]]]:
         Q(case_officer__is_active=True) | Q(investigating_manager__is_active=True)
     )
     assigned: dict[int, tuple[User, list[Case]]] = {}
-    cases = pressing.select_related("case_officer", "investigating_manager").prefetch_related("response_date_changes")
+    cases = pressing.select_related("case_officer", "investigating_manager", "grade").prefetch_related(
+        "response_date_changes"
+    )
     for case in cases.order_by("next_due_on", "reference"):
         for user in {case.case_officer, case.investigating_manager} - {None}:
             if user.is_active:

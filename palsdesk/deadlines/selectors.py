@@ -135,7 +135,8 @@ def clocks_of(case, *, today: datetime.date, calendars: Calendars | None = None)
                 today=today,
                 trust=calendars.trust,
                 met_on=met_on,
-                kind_label=with_article(case.kind),
+                # A graded case runs on its grade's target (grading.Grade), so the explanation names the grade.
+                kind_label=with_article(case.kind) + (f" graded {case.grade.name.lower()}" if case.grade_id else ""),
                 agreement=latest_agreement(case),
             )
         )

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from palsdesk.accounts.tests.factories import administrator, approver, coordinator, divisional_manager, officer
 from palsdesk.audit.models import AuditEvent
 from palsdesk.cases import services as case_services
-from palsdesk.cases.models import Kind, ResponseDueBasis, Status, TimelineEntry
+from palsdesk.cases.models import Case, Kind, ResponseDueBasis, Status, TimelineEntry
 from palsdesk.cases.tests.factories import make_case
 from palsdesk.core.errors import RuleBroken, StaleEdit
 from palsdesk.deadlines import services as deadline_services
 from palsdesk.deadlines.models import HoldReason, ResponseTarget
-from palsdesk.deadlines.selectors import response_target_working_days, working_day_calendar
+from palsdesk.deadlines.selectors import clocks_of, response_target_working_days, working_day_calendar
 from palsdesk.grading import selectors, services
 from palsdesk.grading.models import CaseGrading, Grade, GradingScheme
 from palsdesk.grading.tests.factories import grade, levels_scheme, matrix_scheme
@@ -133,6 +133,15 @@ class TestGradingACase:
         ]
         assert "acknowledgement_due_on" not in event.changes
         assert "long_stop_on" not in event.changes
+
+    def test_the_response_clock_says_it_runs_on_the_grades_target(self, complaint, grader):
+        services.grade_case(complaint, consequence=4, likelihood=3, rationale="Likely to recur", actor=grader)
+        case = Case.objects.select_related("grade").get(pk=complaint.pk)
+
+        response = next(clock for clock in clocks_of(case, today=RECEIVED_ON) if clock.key == "response")
+
+        assert "60 working days from receipt" in response.explanation
+        assert "the trust's target for a complaint graded high." in response.explanation
 
     def test_regrading_down_moves_the_response_date_back(self, complaint, grader):
         case = services.grade_case(complaint, consequence=4, likelihood=4, rationale="Looked serious", actor=grader)
