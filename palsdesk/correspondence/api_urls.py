@@ -1,0 +1,3 @@
+"""API addresses of correspondence, under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Web addresses of the correspondence pages."""
+
+app_name = "correspondence"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API addresses of escalations, under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Web addresses of the escalations pages."""
+
+app_name = "escalations"
+
+urlpatterns: list = []

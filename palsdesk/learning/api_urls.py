@@ -1,0 +1,3 @@
+"""API addresses of learning, under /api/v1/."""
+
+urlpatterns: list = []

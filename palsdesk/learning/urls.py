@@ -1,0 +1,5 @@
+"""Web addresses of the learning pages."""
+
+app_name = "learning"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API addresses of meetings, under /api/v1/."""
+
+urlpatterns: list = []

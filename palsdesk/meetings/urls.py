@@ -1,0 +1,5 @@
+"""Web addresses of the meetings pages."""
+
+app_name = "meetings"
+
+urlpatterns: list = []

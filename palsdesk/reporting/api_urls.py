@@ -1,0 +1,3 @@
+"""API addresses of reporting, under /api/v1/."""
+
+urlpatterns: list = []

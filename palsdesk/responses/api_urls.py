@@ -1,0 +1,3 @@
+"""API addresses of responses, under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Web addresses of the responses pages."""
+
+app_name = "responses"
+
+urlpatterns: list = []
