@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from palsdesk.accounts.permissions import Permission, can
-from palsdesk.cases import selectors, services, workflow
+from palsdesk.cases import extensions, selectors, services, workflow
 from palsdesk.cases.forms import (
     AssignForm,
     CaseDetailsForm,
@@ -95,6 +95,11 @@ def my_work(request):
     calendar = deadline_selectors.working_day_calendar()  # once for the page, not once a row
     my_cases = _page(request, work.my_cases, LIST_PAGE_SIZE)
     my_cases.object_list = _with_due_states(my_cases.object_list, today=today, calendar=calendar)
+    # Deadlines other apps keep (the Ombudsman's, contributions, actions), each with its red, amber or green state.
+    other_deadlines = [
+        (item, clocks.state_of(due_on=item.due_on, met_on=None, today=today, calendar=calendar))
+        for item in extensions.work_items(request.user, today=today)
+    ]
     return render(
         request,
         "cases/my_work.html",
@@ -102,6 +107,7 @@ def my_work(request):
             "work": work,
             "my_cases": my_cases,
             "unassigned": _with_due_states(work.unassigned[:20], today=today, calendar=calendar),
+            "other_deadlines": other_deadlines,
             "today": today,
         },
     )
@@ -286,6 +292,7 @@ def _case_page(request, case, *, forms=None, status: int = 200):
             case=case,
         )
     context |= _grade_and_issues(user, case)
+    context["sections"] = extensions.case_sections(user, case)
     return render(request, "cases/case_detail.html", context, status=status)
 
 
