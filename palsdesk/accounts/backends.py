@@ -14,6 +14,7 @@ ADMINISTERED_MODELS = {
     "grading": ["gradingscheme", "consequencelevel", "likelihoodlevel", "grade"],
     "coding": ["taxonomy", "code", "localsubject"],
     "accounts": ["user", "apitoken"],
+    "correspondence": ["lettertemplate", "lettersettings"],
 }
 
 
