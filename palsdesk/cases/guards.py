@@ -2,6 +2,7 @@
 
 from palsdesk.cases.models import Case, Kind
 from palsdesk.coding.selectors import closing_refusal
+from palsdesk.responses.readiness import sending_refusal
 
 
 def _decision(case: Case):
@@ -19,6 +20,10 @@ def refusal(case: Case, guard: str) -> str | None:
         # KO41a counts each aspect of a complaint, with its outcome: a complaint closes fully coded.
         # One query (none with coding.selectors.issues_prefetch() on the case), however many issues.
         return closing_refusal(case)
+    if guard == "response_signed_off":
+        # Regulation 14(2): the response is signed by the responsible person, or someone they authorise.
+        # One query, whatever the response's versions.
+        return sending_refusal(case)
     late = case.kind == Kind.COMPLAINT and case.is_out_of_time
     last_day = f"{case.time_limit_on.day} {case.time_limit_on:%B %Y}" if case.time_limit_on else ""
     if guard == "time_limit_allows":

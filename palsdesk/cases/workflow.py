@@ -30,7 +30,7 @@ def _t(name, label, sources, target, permission=Permission.MOVE_CASE, needs_reas
 _BEFORE_RESPONSE = {Status.RECEIVED, Status.ACKNOWLEDGED, Status.UNDER_INVESTIGATION, Status.RESPONSE_IN_REVIEW}
 
 
-def _formal(*, close_guard: str = "") -> tuple[Transition, ...]:
+def _formal(*, close_guard: str = "", send_guard: str = "") -> tuple[Transition, ...]:
     """A formal complaint (regulations 13 and 14): acknowledge, investigate, review the draft, respond, close.
 
     MP letters follow the same pathway; their replies are signed by the chief executive. Only a
@@ -60,7 +60,13 @@ def _formal(*, close_guard: str = "") -> tuple[Transition, ...]:
             Status.UNDER_INVESTIGATION,
             needs_reason=True,
         ),
-        _t("send_response", "Record the response as sent", {Status.RESPONSE_IN_REVIEW}, Status.RESPONSE_SENT),
+        _t(
+            "send_response",
+            "Record the response as sent",
+            {Status.RESPONSE_IN_REVIEW},
+            Status.RESPONSE_SENT,
+            guard=send_guard,
+        ),
         _t("close", "Close the case", {Status.RESPONSE_SENT}, Status.CLOSED, guard=close_guard),
         _t(
             "reopen",
@@ -75,8 +81,9 @@ def _formal(*, close_guard: str = "") -> tuple[Transition, ...]:
 
 PATHWAYS: dict[Kind, tuple[Transition, ...]] = {
     Kind.COMPLAINT: (
-        # Every issue coded for KO41a, with its outcome (cases.guards, coding.completeness).
-        *_formal(close_guard="coding_complete"),
+        # Every issue coded for KO41a, with its outcome (cases.guards, coding.completeness); and the final
+        # response signed off before it is sent (regulation 14(2); responses.readiness).
+        *_formal(close_guard="coding_complete", send_guard="response_signed_off"),
         # Regulation 12(4): a complaint made too late, and not taken on, is closed with the decision.
         _t(
             "decline_out_of_time",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from palsdesk.accounts.models import User
 from palsdesk.audit import services as audit
 from palsdesk.cases import services as case_services
-from palsdesk.cases.models import Case, Kind, TimelineEntry
+from palsdesk.cases.models import Case, Kind, Status, TimelineEntry
 from palsdesk.coding import ko41a
 from palsdesk.coding import services as coding_services
 from palsdesk.coding.models import CaseIssue, Code, LocalSubject, Taxonomy, TaxonomyKind
@@ -51,6 +51,7 @@ from palsdesk.grading.selectors import current_scheme
 from palsdesk.organisation.models import Division, Service, Site, Trust
 from palsdesk.people.models import CommunicationNeed
 from palsdesk.people.services import record_consent
+from palsdesk.responses import services as response_services
 
 DEFAULT_SEED = 2026
 DEFAULT_CASE_COUNT = 300
@@ -392,11 +393,23 @@ class _CasePlayer:
             case = self._play_step(case, step)
         return case
 
+    def _sign_off_response(self, case: Case) -> None:
+        """A complaint's response is signed off before it is sent (the "response_signed_off" guard): the
+        co-ordinator's draft, checked against regulation 14(2) and signed off by the approver."""
+        draft = content.FINAL_RESPONSE.format(received=f"{case.received_on.day} {case.received_on:%B %Y}")
+        response_services.save_draft(case, actor=self.staff["coordinator"], draft=draft)
+        response_services.record_regulation_14_checks(
+            case, actor=self.staff["approver"], paragraphs=content.FINAL_RESPONSE_CHECKS
+        )
+        response_services.sign_off(case, actor=self.staff["approver"], signed_as=content.FINAL_RESPONSE_SIGNED_AS)
+
     def _play_step(self, case: Case, step: Step) -> Case:
         self._step_at = step.at
         actor = self.staff[step.by]
         day = timezone.localdate(step.at)
         if isinstance(step, Move):
+            if step.to == Status.RESPONSE_SENT and case.kind == Kind.COMPLAINT:
+                self._sign_off_response(case)
             case = case_services.move_case(
                 case,
                 to=step.to,

@@ -470,6 +470,20 @@ APPROVAL_NOTES = [
     "Approved with one change: add the matron's name as the contact for follow-up.",
     "Approved. Please make sure the learning goes to the divisional governance meeting.",
 ]
+# A complaint's final response, as the co-ordinator edits it and the approver signs it: after the thanks,
+# a paragraph for each element of regulation 14(2), which the approver ticks (FINAL_RESPONSE_CHECKS).
+FINAL_RESPONSE = (
+    "<p>Thank you for your complaint, which we received on {received}. I am sorry for the distress it describes.</p>"
+    "<p>Your complaint was investigated by the divisional manager, who read the records and spoke to the staff "
+    "involved.</p>"
+    "<p>We have reached a conclusion on each part of your complaint, and the division has agreed what needs to "
+    "change.</p>"
+    "<p>We are satisfied that the actions we have taken, and those we have planned, put right what went wrong.</p>"
+    "<p>If you are not satisfied with this response, you may ask the Parliamentary and Health Service Ombudsman "
+    "to look at your complaint.</p>"
+)
+FINAL_RESPONSE_CHECKS = {"how_considered": 2, "conclusions": 3, "actions": 4, "ombudsman": 5}
+FINAL_RESPONSE_SIGNED_AS = "Chief Nurse, for the Chief Executive"
 RESPONSE_SENT_NOTES = [
     "Final response sent by email and post.",
     "Response posted first class; copy emailed to the complainant.",

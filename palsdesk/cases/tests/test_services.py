@@ -23,6 +23,7 @@ from palsdesk.organisation.tests.factories import DivisionFactory, ServiceFactor
 from palsdesk.people.models import CaseParty, Consent, PartyRole, Person
 from palsdesk.people.services import record_consent
 from palsdesk.people.tests.factories import person_details, valid_nhs_number
+from palsdesk.responses.tests.factories import sign_off_response
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +172,7 @@ class TestMovingACase:
         code_for_closing(complaint)
         for status in (Status.ACKNOWLEDGED, Status.UNDER_INVESTIGATION, Status.RESPONSE_IN_REVIEW):
             complaint = services.move_case(complaint, to=status, actor=actor)
+        sign_off_response(complaint)
         complaint = services.move_case(complaint, to=Status.RESPONSE_SENT, actor=actor)
         assert complaint.responded_on == TODAY
         assert complaint.next_due_on is None
@@ -189,6 +191,8 @@ class TestMovingACase:
             Status.RESPONSE_SENT,
             Status.CLOSED,
         ):
+            if status == Status.RESPONSE_SENT:
+                sign_off_response(complaint)
             complaint = services.move_case(complaint, to=status, actor=actor)
         with pytest.raises(ValidationError) as refusal:
             services.move_case(complaint, to=Status.UNDER_INVESTIGATION, actor=actor)

@@ -23,6 +23,7 @@ from palsdesk.cases.tests.pages import (
 from palsdesk.coding.tests.factories import code_for_closing
 from palsdesk.organisation.tests.factories import DivisionFactory
 from palsdesk.people.models import PartyRole
+from palsdesk.responses.tests.factories import sign_off_response
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,8 @@ def move(client, case, name, **fields):
     case.refresh_from_db()
     if name == "acknowledge":
         fields.setdefault("acknowledgement_method", "letter")
+    if name == "send_response" and case.kind == Kind.COMPLAINT and case.status == Status.RESPONSE_IN_REVIEW:
+        sign_off_response(case)  # a complaint's response is signed off before it is sent (regulation 14(2))
     return client.post(case_url(case, "move"), {"move": name, "version": case.version, **fields})
 
 

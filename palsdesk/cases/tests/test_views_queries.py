@@ -22,6 +22,7 @@ from palsdesk.organisation.tests.factories import ServiceFactory, SiteFactory
 from palsdesk.people.models import CommunicationNeed, PartyRole
 from palsdesk.people.services import add_person_to_case
 from palsdesk.people.tests.factories import person_details
+from palsdesk.responses.tests.factories import sign_off_response
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +215,7 @@ class TestTheCasePageDoesNotGrow:
         case = make_case(kind=Kind.COMPLAINT, division=division, actor=lead, case_officer=lead)
         for status in (Status.ACKNOWLEDGED, Status.UNDER_INVESTIGATION, Status.RESPONSE_IN_REVIEW):
             case = services.move_case(case, to=status, actor=lead)
+        sign_off_response(case)
         case = services.move_case(case, to=Status.RESPONSE_SENT, actor=lead)
         letters = local_subject("Discharge letters")
         subjects = ["waiting-times", "appointments", "transport", "consent", "staff-numbers"]

@@ -27,6 +27,7 @@ from palsdesk.coding.tests.factories import YEAR, add_coded_issue, code, codes_o
 from palsdesk.deadlines.models import HoldReason
 from palsdesk.organisation.tests.factories import DivisionFactory, ServiceFactory, SiteFactory
 from palsdesk.people.models import CommunicationNeed
+from palsdesk.responses.tests.factories import sign_off_response
 
 pytestmark = pytest.mark.django_db
 
@@ -731,6 +732,8 @@ def test_a_closed_complaints_coding_is_corrected_but_never_left_with_a_gap(casew
         Status.RESPONSE_SENT,
         Status.CLOSED,
     ):
+        if status == Status.RESPONSE_SENT:
+            sign_off_response(complaint)
         case_services.move_case(complaint, to=status, actor=caseworker)
     before = saved(complaint)
 
@@ -896,6 +899,8 @@ def test_closing_is_refused_with_every_gap_until_the_issues_are_coded_and_their_
         return response
 
     for status in ("acknowledged", "under_investigation", "response_in_review", "response_sent"):
+        if status == "response_sent":
+            sign_off_response(complaint)
         assert move(status).status_code == 200
     case = officer_client.get(case_url(complaint)).json()
     assert case["closing_gaps"] == ["Add at least one issue."]

@@ -15,6 +15,7 @@ from palsdesk.coding import selectors as coding_selectors
 from palsdesk.coding.models import CaseIssue, TaxonomyKind
 from palsdesk.coding.services import record_issue_outcome
 from palsdesk.coding.tests.factories import add_coded_issue, code
+from palsdesk.responses.tests.factories import sign_off_response
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,8 @@ def actor():
 def responded(kind: str, actor) -> Case:
     case = make_case(kind=kind, received_on=D(2026, 11, 2), actor=actor)
     for status in BEFORE_RESPONSE:
+        if status == Status.RESPONSE_SENT and kind == Kind.COMPLAINT:
+            sign_off_response(case)
         case = services.move_case(case, to=status, actor=actor)
     return case
 

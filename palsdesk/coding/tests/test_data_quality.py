@@ -16,6 +16,7 @@ from palsdesk.coding.selectors import GapKind, coding_gap_counts_by_division, co
 from palsdesk.coding.tests.factories import add_coded_issue, code
 from palsdesk.organisation.tests.factories import DivisionFactory
 from palsdesk.people.tests.factories import person_details
+from palsdesk.responses.tests.factories import sign_off_response
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,8 @@ def case(kind, actor, *, division, to=(), born=True, **values) -> Case:
         **values,
     )
     for status in to:
+        if status == Status.RESPONSE_SENT and kind == Kind.COMPLAINT:
+            sign_off_response(made)
         made = services.move_case(made, to=status, actor=actor, reason="For the test")
     return made
 

@@ -15,6 +15,7 @@ from palsdesk.coding import loading, selectors, services
 from palsdesk.coding.models import CaseIssue, Code, TaxonomyKind
 from palsdesk.coding.tests.factories import add_coded_issue, code, code_for_closing, local_subject, write_year
 from palsdesk.core.errors import RuleBroken, StaleEdit
+from palsdesk.responses.tests.factories import sign_off_response
 
 pytestmark = pytest.mark.django_db
 
@@ -337,6 +338,8 @@ class TestAClosedComplaint:
             Status.RESPONSE_SENT,
             Status.CLOSED,
         ):
+            if status == Status.RESPONSE_SENT:
+                sign_off_response(complaint)
             complaint = case_services.move_case(complaint, to=status, actor=actor)
         return complaint
 

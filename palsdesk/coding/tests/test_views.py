@@ -26,6 +26,7 @@ from palsdesk.cases.tests.pages import NOW, SCRIPT, assert_refused, case_url, fo
 from palsdesk.coding.models import CaseIssue, TaxonomyKind
 from palsdesk.coding.tests.factories import add_coded_issue, code, local_subject
 from palsdesk.organisation.tests.factories import DivisionFactory
+from palsdesk.responses.tests.factories import sign_off_response
 
 pytestmark = pytest.mark.django_db
 
@@ -372,6 +373,8 @@ class TestOutcomes:
 class TestClosing:
     def test_the_case_page_lists_what_closing_still_needs_under_the_next_step(self, client, complaint, lead):
         for status in TO_RESPONSE:
+            if status == Status.RESPONSE_SENT:
+                sign_off_response(complaint)
             complaint = case_services.move_case(complaint, to=status, actor=lead)
         add_coded_issue(complaint, actor=lead, outcome=Outcome.UPHELD)
         add_coded_issue(complaint, actor=lead, subject="waiting-times")
@@ -387,12 +390,16 @@ class TestClosing:
 
     def test_a_complaint_with_no_issues_is_told_to_add_one(self, client, complaint, lead):
         for status in TO_RESPONSE:
+            if status == Status.RESPONSE_SENT:
+                sign_off_response(complaint)
             complaint = case_services.move_case(complaint, to=status, actor=lead)
         client.force_login(lead)
         assert "Before closing: Add at least one issue." in page_text(client.get(case_url(complaint)))
 
     def test_a_fully_coded_complaint_can_be_closed_and_says_nothing_more(self, client, complaint, lead):
         for status in TO_RESPONSE:
+            if status == Status.RESPONSE_SENT:
+                sign_off_response(complaint)
             complaint = case_services.move_case(complaint, to=status, actor=lead)
         add_coded_issue(complaint, actor=lead, outcome=Outcome.UPHELD)
         client.force_login(lead)

@@ -16,6 +16,7 @@ from palsdesk.core.errors import RuleBroken, StaleEdit
 from palsdesk.deadlines import services
 from palsdesk.deadlines.models import ClockHold, HoldReason, NonWorkingDay, ResponseDateChange
 from palsdesk.deadlines.selectors import clocks_of, statutory_calendar, working_day_calendar
+from palsdesk.responses.tests.factories import sign_off_response
 
 pytestmark = pytest.mark.django_db
 
@@ -188,6 +189,8 @@ class TestTheLongStop:
             Status.RESPONSE_IN_REVIEW,
             Status.RESPONSE_SENT,
         ):
+            if status == Status.RESPONSE_SENT:
+                sign_off_response(case)
             case = case_services.move_case(case, to=status, on=D(2026, 3, 2), actor=actor)
         case = case_services.move_case(case, to=Status.UNDER_INVESTIGATION, reason="New questions", actor=actor)
         assert case.long_stop_on is None

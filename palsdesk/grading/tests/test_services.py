@@ -19,6 +19,7 @@ from palsdesk.grading import selectors, services
 from palsdesk.grading.models import CaseGrading, Grade, GradingScheme
 from palsdesk.grading.tests.factories import grade, levels_scheme, matrix_scheme
 from palsdesk.grading.tests.test_matrix import CELLS
+from palsdesk.responses.tests.factories import sign_off_response
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +183,8 @@ class TestGradingACase:
             Status.RESPONSE_IN_REVIEW,
             Status.RESPONSE_SENT,
         ):
+            if status == Status.RESPONSE_SENT:
+                sign_off_response(complaint)
             complaint = case_services.move_case(complaint, to=status, actor=grader)
         sent = complaint.response_due_on
         case = services.grade_case(complaint, consequence=4, likelihood=2, rationale="On review", actor=grader)
