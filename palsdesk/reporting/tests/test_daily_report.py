@@ -218,10 +218,13 @@ class TestWhoSeesWhat:
         assert response.url.startswith(reverse("login"))
 
     def test_the_navigation_offers_it_to_those_who_may_see_it_and_not_to_volunteers(self, client):
+        # The menu's "Reports" leads to the reports index, which links the daily report.
         client.force_login(coordinator())
-        assert f'href="{URL}"' in client.get("/").content.decode()
+        assert 'href="/reports/"' in client.get("/").content.decode()
+        assert f'href="{URL}"' in client.get("/reports/").content.decode()
         client.force_login(volunteer())
-        assert f'href="{URL}"' not in client.get("/").content.decode()
+        assert 'href="/reports/"' not in client.get("/").content.decode()
+        assert client.get("/reports/").status_code == 403
 
 
 class TestAnotherDay:

@@ -1,0 +1,1 @@
+"""National returns worked out from the cases: the KO41a written complaints collection."""
