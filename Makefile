@@ -62,3 +62,10 @@ clean:
 .PHONY: bench-calendar
 bench-calendar: $(VENV)/.installed
 	$(PY) bench/working_days.py
+
+# The scale benchmark (docs/performance.md): a fresh PostgreSQL database of SIZE generated cases, served by gunicorn
+# and measured over HTTP; it writes its table into docs/performance.md. REUSE=1 measures an existing one again.
+SIZE ?= 100000
+BENCH_ARGS ?=
+bench: $(VENV)/.installed
+	$(PY) bench/scale.py --size $(SIZE) $(if $(REUSE),--reuse) $(BENCH_ARGS)

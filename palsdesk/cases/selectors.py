@@ -16,7 +16,7 @@ from palsdesk.cases.models import OPEN_STATUSES, Case, CaseLink, TimelineEntry
 from palsdesk.coding.selectors import issues_prefetch
 from palsdesk.deadlines import selectors as deadlines
 from palsdesk.people.models import CaseParty
-from palsdesk.people.nhs_number import InvalidNhsNumber, normalise
+from palsdesk.search import selectors as search
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -98,32 +98,13 @@ _REFERENCE = re.compile(r"^[A-Za-z]{3}-\d{4}(-\d{1,6})?$")
 
 
 def search_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
-    """Cases matching a reference, an NHS number, a person's name or words in the summary."""
+    """Cases matching a reference; else, best first, words in the case or its notes, names or NHS numbers."""
     query = " ".join((query or "").split())[:200]
     if not query:
         return cases
     if _REFERENCE.match(query):
         return cases.filter(reference__istartswith=query.upper())
-    digits = re.sub(r"[\s-]", "", query)
-    if digits.isdigit() and len(digits) == 10:
-        try:
-            nhs_number = normalise(digits)
-        except InvalidNhsNumber:
-            nhs_number = None
-        if nhs_number:
-            people = CaseParty.objects.filter(case_id=OuterRef("pk"), person__nhs_number=nhs_number)
-            return cases.filter(Exists(people))
-    words = query.split()
-    name_match = Q()
-    if len(words) == 1:
-        name_match = Q(person__last_name__istartswith=words[0]) | Q(person__first_name__istartswith=words[0])
-    else:
-        name_match = Q(person__first_name__istartswith=words[0], person__last_name__istartswith=words[-1])
-    people = CaseParty.objects.filter(name_match, case_id=OuterRef("pk"))
-    summary_match = Q()
-    for word in words:
-        summary_match &= Q(summary__icontains=word)
-    return cases.filter(Exists(people) | summary_match)
+    return search.matching(cases, query)
 
 
 class DueFilter(enum.StrEnum):
@@ -161,7 +142,8 @@ def _filter_by_due(cases: QuerySet[Case], filters: CaseFilters, today: datetime.
 
 
 def case_list(user, filters: CaseFilters, *, today: datetime.date | None = None) -> QuerySet[Case]:
-    """The cases matching the filters: newest first, or soonest deadline first when filtered by when they are due."""
+    """The cases matching the filters: newest first, best match first when searched, or soonest deadline first
+    when filtered by when they are due."""
     cases = cases_visible_to(user)
     if filters.kind:
         cases = cases.filter(kind=filters.kind)
@@ -183,6 +165,8 @@ def case_list(user, filters: CaseFilters, *, today: datetime.date | None = None)
     if filters.due:
         cases = _filter_by_due(cases, filters, today or timezone.localdate())
         return for_listing(cases.order_by(F("next_due_on").asc(nulls_last=True), "received_on", "pk"))
+    if filters.query:
+        return for_listing(cases)  # best match first, as search ranks them
     return for_listing(cases.order_by("-received_on", "-pk"))
 
 

@@ -41,6 +41,7 @@ from palsdesk.coding.selectors import closing_gaps, issues_of
 from palsdesk.core.dates import long_date
 from palsdesk.core.errors import RuleBroken
 from palsdesk.core.forms import put_errors_on_form
+from palsdesk.core.pagination import BoundedPaginator
 from palsdesk.deadlines import clocks
 from palsdesk.deadlines import selectors as deadline_selectors
 from palsdesk.deadlines import services as deadline_services
@@ -48,6 +49,7 @@ from palsdesk.grading.selectors import grading_history
 from palsdesk.grading.services import GRADED_KINDS
 from palsdesk.people.selectors import has_representative, people_on_case
 from palsdesk.people.services import PersonDetails
+from palsdesk.search import selectors as search
 
 FORMAL_KINDS = (Kind.COMPLAINT, Kind.MP_LETTER)
 TIMELINE_SHOWN = 100
@@ -129,10 +131,13 @@ def case_list(request):
             due_within_working_days=form.cleaned_data["within"] or selectors.DUE_WITHIN_WORKING_DAYS,
         )
     cases = selectors.case_list(request.user, filters, today=today)
-    page = _page(request, cases, LIST_PAGE_SIZE)
+    # A million cases: counted exactly while cheap, estimated beyond, paged only so deep (core.pagination).
+    page = BoundedPaginator(cases, LIST_PAGE_SIZE, allow_empty_first_page=True).get_page(request.GET.get("page"))
     page.object_list = _with_due_states(
         page.object_list, today=today, calendar=deadline_selectors.working_day_calendar()
     )
+    if filters.query:
+        search.highlight(page.object_list, filters.query)
     if filters.query and page.number == 1 and len(page.object_list) == 1 and not request.GET.get("page"):
         only = page.object_list[0]
         if only.reference == filters.query.strip().upper():
@@ -148,6 +153,7 @@ def case_list(request):
             "query_prefix": f"{query.urlencode()}&" if query else "",
             "today": today,
             "searched": bool(filters.query),
+            "ranked_matches": search.RANKED_MATCHES,
             "by_deadline": bool(filters.due),
         },
     )

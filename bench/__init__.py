@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that time PALS Desk and print or write Markdown for docs/performance.md (never tests)."""
