@@ -30,6 +30,12 @@ def _fresh_calendar():
     forget_calendar()
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Letters, attachments and evidence a test stores go to a folder of its own, never the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 # Browser tests: Playwright for Python drives Debian's Chromium (never a downloaded browser).
 CHROMIUM_ARGS = [
     "--headless",

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "palsdesk.escalations",
     "palsdesk.learning",
     "palsdesk.reporting",
+    "palsdesk.search",
     "palsdesk.api",
     "palsdesk.demo",
 ]
@@ -154,6 +155,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("PALSDESK_MEDIA_ROOT") or BASE_DIR / "var" / "media")
+# The largest file that may be attached to a case; correspondence.attachments refuses bigger ones with the reason.
+PALSDESK_MAX_UPLOAD_BYTES = env_int("PALSDESK_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 
 # Sessions hold access to patient data: short-lived, and gone when the browser closes.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", default=8 * 60 * 60)
@@ -238,6 +241,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", default=30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "PALS Desk <palsdesk@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who emails sent from a case come from (the complaints team's mailbox); the relay must allow this address.
+PALSDESK_CORRESPONDENCE_FROM_EMAIL = env_str("PALSDESK_CORRESPONDENCE_FROM_EMAIL") or DEFAULT_FROM_EMAIL
 # Where staff reach PALS Desk: links in emails are built on it.
 PALSDESK_BASE_URL = (env_str("PALSDESK_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 if not PALSDESK_BASE_URL.startswith(("https://", "http://")):
@@ -248,4 +253,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL") or "INFO"},
+    # WeasyPrint logs each step of every PDF at INFO; only its warnings (a missing image or font) matter.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -13,11 +13,20 @@ def navigation(request):
     if can(user, Permission.LOG_PALS_CASE) or can(user, Permission.LOG_COMPLAINT):
         links.append(("Log a case", reverse("cases:log")))
     links.append(("Cases", reverse("cases:list")))
-    # The same rule as the page itself (reporting.views.may_see_daily_report): not for volunteers.
+    # The same rule as the reports themselves (reporting.access.may_see_reports): not for volunteers.
     if can(user, Permission.SEE_TRUST_CASES) or can(user, Permission.SEE_DIVISION_CASES):
-        links.append(("Daily report", reverse("reporting:daily")))
+        links.append(("Reports", reverse("reporting:index")))
         # The same rule as the page (coding.views.may_see_data_quality).
         links.append(("Data quality", reverse("coding:data_quality")))
+    # The same rule as the page (meetings.views.diary).
+    if can(user, Permission.ARRANGE_MEETINGS):
+        links.append(("Meetings", reverse("meetings:diary")))
+    # The same rule as the page (learning.selectors.may_see_action_plans).
+    if can(user, Permission.SEE_TRUST_ACTION_PLANS) or can(user, Permission.SEE_DIVISION_ACTION_PLANS):
+        links.append(("Action plans", reverse("learning:plans")))
+    # The same rule as the page (escalations.views.may_see_the_list).
+    if can(user, Permission.HANDLE_OMBUDSMAN_AND_CQC):
+        links.append(("Ombudsman and CQC", reverse("escalations:list")))
     if can(user, Permission.ADMINISTER):
         links.append(("Calendar", reverse("deadlines:calendar")))
         links.append(("Admin", reverse("admin:index")))

@@ -39,12 +39,22 @@ class Permission(enum.Enum):
     ASSIGN_CASES = "Assign and reassign case officers and investigating managers"
     RESTRICT_CASES = "Restrict a case to named users"
     SIGN_OFF = "Sign off a final response"
+    REVIEW_RESPONSES = "Review draft final responses: edit, return with comments, sign off co-ordinator-level ones"
     DECIDE_TIME_LIMIT = "Decide whether a complaint made after the 12-month limit is taken on"
     GRADE_CASES = "Grade and regrade complaints and MP letters"
     CODE_CASES = "Code a case's issues: KO41a subject, service area, professions, HCAT"
     RECORD_OUTCOMES = "Record the outcome of each issue of a complaint or MP letter"
     VIEW_AUDIT_TRAIL = "Read the audit trail"
     ADMINISTER = "Manage reference data and accounts in the admin"
+    SEND_CORRESPONDENCE = "Write letters from the trust's templates and send emails from a case"
+    SEE_TRUST_ACTION_PLANS = "See every action plan in the trust"
+    SEE_DIVISION_ACTION_PLANS = "See the action plans of the divisions the user belongs to (by plan or case)"
+    MANAGE_ACTION_PLANS = "Raise action plans and add, change, progress and evidence their actions"
+    PUBLISH_LEARNING = "Write and approve the public 'you said, we did' wording, and export it"
+    HANDLE_OMBUDSMAN_AND_CQC = "Record the Ombudsman's and the CQC's work on a case: requests, replies, decisions"
+    COORDINATE_JOINT_WORK = "Record joint complaints (regulation 9); request, chase and receive contributions"
+    ARRANGE_MEETINGS = "Arrange resolution meetings and record their notes, agreed actions and follow-up letters"
+    WRITE_REPORT_COMMENTARY = "Write the commentary of Board, annual and divisional reports: themes, actions"
 
 
 _CASEWORK = {
@@ -58,6 +68,12 @@ _CASEWORK = {
     Permission.ASSIGN_CASES,
     Permission.CODE_CASES,
     Permission.RECORD_OUTCOMES,
+    Permission.SEND_CORRESPONDENCE,
+    # PALS officers raise actions from the PALS themes they see across the trust.
+    Permission.SEE_TRUST_ACTION_PLANS,
+    Permission.MANAGE_ACTION_PLANS,
+    Permission.ARRANGE_MEETINGS,
+    Permission.COORDINATE_JOINT_WORK,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -69,13 +85,28 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_AUDIT_TRAIL,
             Permission.DECIDE_TIME_LIMIT,
             Permission.GRADE_CASES,
+            Permission.REVIEW_RESPONSES,
+            Permission.PUBLISH_LEARNING,
+            Permission.HANDLE_OMBUDSMAN_AND_CQC,
+            Permission.WRITE_REPORT_COMMENTARY,
         }
     ),
     # Investigators find each issue upheld or not; the co-ordinator, who codes and closes, sees it through.
     Role.DIVISIONAL_MANAGER: frozenset(
-        {Permission.SEE_DIVISION_CASES, Permission.ADD_NOTES, Permission.INVESTIGATE, Permission.RECORD_OUTCOMES}
+        {
+            Permission.SEE_DIVISION_CASES,
+            Permission.ADD_NOTES,
+            Permission.INVESTIGATE,
+            Permission.RECORD_OUTCOMES,
+            Permission.SEE_DIVISION_ACTION_PLANS,
+            Permission.MANAGE_ACTION_PLANS,
+            # Investigators often arrange and chair the resolution meeting; they see only their divisions' cases.
+            Permission.ARRANGE_MEETINGS,
+        }
     ),
-    Role.APPROVER: frozenset({Permission.SEE_TRUST_CASES, Permission.ADD_NOTES, Permission.SIGN_OFF}),
+    Role.APPROVER: frozenset(
+        {Permission.SEE_TRUST_CASES, Permission.ADD_NOTES, Permission.SIGN_OFF, Permission.SEE_TRUST_ACTION_PLANS}
+    ),
     Role.VOLUNTEER: frozenset({Permission.SEE_OWN_LOGGED_CASES, Permission.LOG_PALS_CASE}),
     Role.ADMINISTRATOR: frozenset(
         _CASEWORK
@@ -85,9 +116,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.ADMINISTER,
             Permission.DECIDE_TIME_LIMIT,
             Permission.GRADE_CASES,
+            Permission.REVIEW_RESPONSES,
+            Permission.HANDLE_OMBUDSMAN_AND_CQC,
+            Permission.WRITE_REPORT_COMMENTARY,
         }
     ),
-    Role.AUDITOR: frozenset({Permission.SEE_TRUST_CASES, Permission.VIEW_AUDIT_TRAIL}),
+    Role.AUDITOR: frozenset(
+        {Permission.SEE_TRUST_CASES, Permission.VIEW_AUDIT_TRAIL, Permission.SEE_TRUST_ACTION_PLANS}
+    ),
 }
 
 
