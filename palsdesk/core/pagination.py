@@ -84,7 +84,7 @@ def planner_estimate(queryset: QuerySet) -> int | None:
     """PostgreSQL's estimate of the rows a query returns, from EXPLAIN (statistics only); None elsewhere."""
     if connections[queryset.db].vendor != "postgresql":
         return None
-    if queryset.query.is_empty():  # .none(), or pk__in=[]: Django asks the database nothing, and explains nothing
+    explained = queryset.order_by().explain(format="json")
+    if not explained:  # .none(), or pk__in=[]: Django knows it is empty, asks the database nothing, explains nothing
         return 0
-    plan = json.loads(queryset.order_by().explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
+    return int(json.loads(explained)[0]["Plan"]["Plan Rows"])
