@@ -578,7 +578,7 @@ def report(
 ) -> str:
     today = datetime.date.today()
     lines = [
-        f"### {size:,} cases",
+        f"#### {size:,} cases",
         "",
         f"Run on {today:%-d %B %Y}: {machine()}; {facts['version']} (shared_buffers {facts['shared_buffers']}, "
         f"JIT {'as the server has it' if jit else 'off'}), "
