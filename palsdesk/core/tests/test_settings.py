@@ -47,3 +47,19 @@ def test_with_debug_off_a_missing_secret_key_stops_the_app():
     )
     assert started.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in started.stderr
+
+
+def test_manage_py_names_the_missing_setting_without_a_traceback():
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    environment["PALSDESK_ENV_FILE"] = "/nonexistent/.env"
+    started = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+        [sys.executable, str(ROOT / "manage.py"), "check"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert started.returncode == 1
+    assert started.stderr.startswith("PALS Desk cannot start: DJANGO_SECRET_KEY is not set.")
+    assert "Traceback" not in started.stderr
