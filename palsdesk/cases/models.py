@@ -179,6 +179,22 @@ class Case(Tracked):
                 fields=["response_due_on"], name="case_response_due_open", condition=Q(responded_on__isnull=True)
             ),
             models.Index(fields=["on_hold_since"], name="case_on_hold", condition=Q(on_hold_since__isnull=False)),
+            # "Unassigned in my divisions" (My work): a third of all cases never get an officer (compliments,
+            # enquiries) and most never an investigator, so the plain indexes on those columns match hundreds of
+            # thousands of rows at a million cases; these hold only the unassigned, by division and status.
+            models.Index(
+                fields=["division", "status", "next_due_on"],
+                name="case_unassigned_officer",
+                condition=Q(case_officer__isnull=True),
+            ),
+            models.Index(
+                fields=["division", "status", "next_due_on"],
+                name="case_unassigned_investigator",
+                condition=Q(investigating_manager__isnull=True),
+            ),
+            # The dashboard and committee reports count cases closed or answered in a period.
+            models.Index(fields=["closed_on"], name="case_closed_on"),
+            models.Index(fields=["responded_on"], name="case_responded_on"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(version__gte=1), name="case_version_positive"),

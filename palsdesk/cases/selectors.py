@@ -231,9 +231,14 @@ def moves_for(user, case: Case) -> list[workflow.Transition]:
     ]
 
 
+# What a choice of colleague shows and what assigning them reads: every case page lists a regional
+# deployment's hundreds of staff twice, and building whole user rows was a fifth of its time.
+_COLLEAGUE_FIELDS = ("id", "username", "first_name", "last_name", "email", "role", "is_active")
+
+
 def assignable_officers() -> QuerySet[User]:
-    return User.objects.filter(is_active=True, role__in=roles_with(Permission.MOVE_CASE))
+    return User.objects.filter(is_active=True, role__in=roles_with(Permission.MOVE_CASE)).only(*_COLLEAGUE_FIELDS)
 
 
 def assignable_investigators() -> QuerySet[User]:
-    return User.objects.filter(is_active=True, role__in=roles_with(Permission.INVESTIGATE))
+    return User.objects.filter(is_active=True, role__in=roles_with(Permission.INVESTIGATE)).only(*_COLLEAGUE_FIELDS)

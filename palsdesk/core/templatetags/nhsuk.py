@@ -1,6 +1,7 @@
 """Template tags that render form fields, error summaries and tags in NHS.UK frontend markup."""
 
 from django import forms, template
+from django.utils.html import format_html, format_html_join
 
 from palsdesk.core.forms import DateInput
 
@@ -38,13 +39,26 @@ def field_anchor(bound_field) -> str:
 
 
 def _select_groups(bound_field, value) -> list[dict]:
-    """A select's options, each run of them under its heading (an optgroup) where the choices have headings."""
+    """A select's options, each run of them under its heading (an optgroup) where the choices have headings.
+
+    The options come as HTML made here: a select of every officer has hundreds, and a template loop over them
+    cost more than the rest of the case page (docs/performance.md).
+    """
     widget = bound_field.field.widget
     groups: list[dict] = []
     for heading, options, _ in widget.optgroups(bound_field.html_name, widget.format_value(value)):
         if heading or not groups or groups[-1]["heading"]:
             groups.append({"heading": heading or "", "options": []})
         groups[-1]["options"].extend(options)
+    for group in groups:
+        group["options_html"] = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for option in group["options"]
+            ),
+        )
     return groups
 
 
@@ -128,15 +142,22 @@ STATUS_COLOURS = {
 }
 
 
-@register.inclusion_tag("components/status_tag.html")
+def _nhsuk_tag(label, colour) -> str:
+    # Built here rather than from a template: a list shows one or two tags a row, and an inclusion tag's
+    # template render cost as much as the rest of the row (docs/performance.md). The newline the template
+    # ended with stays, so the words after a tag stay apart from its words in the page's text.
+    return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>\n', colour, label)
+
+
+@register.simple_tag
 def status_tag(case):
-    return {"label": case.get_status_display(), "colour": STATUS_COLOURS.get(case.status, "grey")}
+    return _nhsuk_tag(case.get_status_display(), STATUS_COLOURS.get(case.status, "grey"))
 
 
-@register.inclusion_tag("components/status_tag.html")
+@register.simple_tag
 def tag(label, colour="grey"):
     """An NHS.UK tag in one of its colours, such as a clock's state: {% tag state.label state.colour %}."""
-    return {"label": label, "colour": colour}
+    return _nhsuk_tag(label, colour)
 
 
 # KO41a outcomes (an issue's or a case's): each with its words, so colour is never the only sign.
@@ -148,10 +169,10 @@ OUTCOME_COLOURS = {
 }
 
 
-@register.inclusion_tag("components/status_tag.html")
+@register.simple_tag
 def outcome_tag(record):
     """The outcome of an issue or a case as an NHS.UK tag: {% outcome_tag issue %}."""
-    return {"label": record.get_outcome_display(), "colour": OUTCOME_COLOURS.get(record.outcome, "grey")}
+    return _nhsuk_tag(record.get_outcome_display(), OUTCOME_COLOURS.get(record.outcome, "grey"))
 
 
 @register.filter
