@@ -579,44 +579,57 @@ def _statuses(new: _NewComplaints, lists: Lists, tally: _Tally) -> None:
             tally.add_to_quarter_and_year(box, site_id, quarter, count)
 
 
-def _issue_gaps(new: _NewComplaints, lists: Lists, tally: _Tally) -> None:
-    """How many new complaints have no service area on the year's list, or clinical treatment without a
-    sub-category on it: one query. The subject and profession checks count their own cases when they fail."""
-    with_ = {key: where for key, where in _issue_with(lists).items() if key in ko41a.GAP_CHECKS}
+def _issue_codes(new: _NewComplaints, lists: Lists, tally: _Tally) -> None:
+    """Sections 5 to 7 (service area, clinical treatment's sub-categories, subject), each new complaint once per
+    code its issues carry, and the two gap checks on issues: no service area on the year's list, and clinical
+    treatment without a sub-category on it. One query, a row per issue, counted here.
+
+    The database grouped the same issues four times before, once per section and once for the gaps, each a
+    quarter to a third of a second at a million cases (docs/performance.md); a year's new complaints have tens
+    of thousands of issues, which Python counts in less than one of those. The subject and profession checks
+    count their own cases when they fail.
+    """
+    listed = {section: set(lists.codes(section)) for section in (ko41a.SERVICE, ko41a.CLINICAL, ko41a.SUBJECT)}
+    # (box, site id, quarter) -> the new complaints in it; the gap checks' entries hold, for the service area,
+    # the complaints that fill it, and for clinical treatment, those that leave it.
+    complaints_in: dict[tuple[str, int | None, int], set[int]] = defaultdict(set)
+    rows = new.of(CaseIssue.objects.all()).values_list(
+        "case__site_id", QUARTER, "case_id", "service_area__code", "subject__code", "clinical_subcategory__code"
+    )
+    for site_id, quarter, case_id, service_area, subject, subcategory in rows:
+        if service_area in listed[ko41a.SERVICE]:
+            complaints_in[(ko41a.box_key(ko41a.SERVICE, service_area), site_id, quarter)].add(case_id)
+            complaints_in[(ko41a.NO_SERVICE_AREA, site_id, quarter)].add(case_id)
+        if subject in listed[ko41a.SUBJECT]:
+            complaints_in[(ko41a.box_key(ko41a.SUBJECT, subject), site_id, quarter)].add(case_id)
+        if subject == coding_ko41a.CLINICAL_TREATMENT:
+            if subcategory in listed[ko41a.CLINICAL]:
+                complaints_in[(ko41a.box_key(ko41a.CLINICAL, subcategory), site_id, quarter)].add(case_id)
+            else:
+                complaints_in[(ko41a.CLINICAL_WITHOUT_SUBCATEGORY, site_id, quarter)].add(case_id)
+    gap_checks = (ko41a.NO_SERVICE_AREA, ko41a.CLINICAL_WITHOUT_SUBCATEGORY)
+    for (box, site_id, quarter), case_ids in complaints_in.items():
+        if box not in gap_checks:
+            tally.add_to_quarter_and_year(box, site_id, quarter, len(case_ids))
+    for (site_id, quarter), new_complaints in _new_by_quarter(tally).items():
+        with_service_area = len(complaints_in.get((ko41a.NO_SERVICE_AREA, site_id, quarter), ()))
+        tally.add_to_quarter_and_year(ko41a.NO_SERVICE_AREA, site_id, quarter, new_complaints - with_service_area)
+        clinical_without = len(complaints_in.get((ko41a.CLINICAL_WITHOUT_SUBCATEGORY, site_id, quarter), ()))
+        tally.add_to_quarter_and_year(ko41a.CLINICAL_WITHOUT_SUBCATEGORY, site_id, quarter, clinical_without)
+
+
+def _professions(new: _NewComplaints, lists: Lists, tally: _Tally) -> None:
+    """Section 8: each new complaint once per profession its issues name, by site and quarter: one query."""
+    code_field = _ISSUE_CODE[ko41a.PROFESSION]
     rows = (
         new.of(CaseIssue.objects.all())
-        .values("case__site_id", QUARTER)
-        .annotate(
-            **{key.partition(":")[2]: Count("case_id", distinct=True, filter=where) for key, where in with_.items()}
-        )
+        .filter(**{f"{code_field}__in": lists.codes(ko41a.PROFESSION)})
+        .values("case__site_id", QUARTER, code_field)
+        .annotate(complaints=Count("case_id", distinct=True))
     )
-    filled = {(row["case__site_id"], row[QUARTER]): row for row in rows}
-    for (site_id, quarter), new_complaints in _new_by_quarter(tally).items():
-        row = filled.get((site_id, quarter), {})
-        for key in with_:
-            count = row.get(key.partition(":")[2], 0)
-            gap = count if key == ko41a.CLINICAL_WITHOUT_SUBCATEGORY else new_complaints - count
-            tally.add_to_quarter_and_year(key, site_id, quarter, gap)
-
-
-def _aspects(new: _NewComplaints, lists: Lists, tally: _Tally) -> None:
-    """Sections 5 to 8: each new complaint once per code its issues carry, by site and quarter: one query each."""
-    issues = new.of(CaseIssue.objects.all())
-    for section, where in (
-        (ko41a.SERVICE, Q()),
-        (ko41a.CLINICAL, Q(subject__code=coding_ko41a.CLINICAL_TREATMENT)),
-        (ko41a.SUBJECT, Q()),
-        (ko41a.PROFESSION, Q()),
-    ):
-        code_field = _ISSUE_CODE[section]
-        rows = (
-            issues.filter(where, **{f"{code_field}__in": lists.codes(section)})
-            .values("case__site_id", QUARTER, code_field)
-            .annotate(complaints=Count("case_id", distinct=True))
-        )
-        for row in rows:
-            box = ko41a.box_key(section, row[code_field])
-            tally.add_to_quarter_and_year(box, row["case__site_id"], row[QUARTER], row["complaints"])
+    for row in rows:
+        box = ko41a.box_key(ko41a.PROFESSION, row[code_field])
+        tally.add_to_quarter_and_year(box, row["case__site_id"], row[QUARTER], row["complaints"])
 
 
 def _sites(site_ids: set[int | None], on: datetime.date) -> tuple[dict[int, SiteColumn], tuple[SiteColumn, ...]]:
@@ -648,8 +661,8 @@ def ko41a_return(*, year: str, quarter: int | None = None, viewer=None, sample_s
     if new is not None:
         _ages(new, lists, tally)
         _statuses(new, lists, tally)
-        _issue_gaps(new, lists, tally)
-        _aspects(new, lists, tally)
+        _issue_codes(new, lists, tally)
+        _professions(new, lists, tally)
 
     site_ids = {site_id for (_, site_id, _) in tally.counts}
     by_id, sites = _sites(site_ids, whole_year.starts_on)
