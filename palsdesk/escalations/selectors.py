@@ -61,6 +61,21 @@ def ombudsman_cases_visible_to(user) -> QuerySet[OmbudsmanCase]:
     return OmbudsmanCase.objects.filter(case__in=cases_visible_to(user))
 
 
+def complaints_referred_to_the_ombudsman(
+    cases: QuerySet[Case], periods: list[tuple[datetime.date, datetime.date]]
+) -> list[int]:
+    """For each period (first and last day), how many of these cases the trust was told the PHSO had taken up.
+
+    Regulation 18(1)(c)'s figure: told on the day of the PHSO's first contact, and a complaint the PHSO took up
+    twice in a period counted once. One query, which starts from the PHSO cases of the periods (a few a month).
+    """
+    first = min(start for start, _ in periods)
+    last = max(end for _, end in periods)
+    told = OmbudsmanCase.objects.filter(case__in=cases.order_by(), received_on__gte=first, received_on__lte=last)
+    rows = list(told.values_list("case_id", "received_on"))
+    return [len({case_id for case_id, on in rows if start <= on <= end}) for start, end in periods]
+
+
 def ombudsman_case_details(ombudsman_cases: QuerySet[OmbudsmanCase]) -> QuerySet[OmbudsmanCase]:
     """What a PHSO case's page (or its API detail) shows, fetched in a fixed number of queries."""
     return ombudsman_cases.select_related("case", "case__division", "handled_by").prefetch_related(

@@ -13,6 +13,7 @@ from django.db.models import F, Max, Prefetch, Q
 
 from palsdesk.cases.models import Kind, Outcome
 from palsdesk.coding.models import CaseIssue, HcatHarm
+from palsdesk.escalations import selectors as escalations
 from palsdesk.organisation.models import Division, Trust
 from palsdesk.reporting import charts, measures
 from palsdesk.reporting.measures import FORMAL_KINDS, Measures, Scope, Themes
@@ -59,6 +60,8 @@ class CommitteeReport:
     charts: tuple[charts.Chart, ...]
     notable: tuple[NotableCase, ...]
     commentary: ReportCommentary | None
+    # Complaints in scope whose PHSO case was first recorded in the period (the escalations app's records).
+    recorded_ombudsman_referrals: int
     made_on: datetime.date
     made_by: str
 
@@ -75,8 +78,15 @@ class CommitteeReport:
         return str(self.division) if self.division else "The whole trust"
 
     @property
-    def ombudsman_referrals(self) -> int | None:
+    def entered_ombudsman_referrals(self) -> int | None:
+        """The number the co-ordinator entered from the Ombudsman's letters, if they did: it stands over the
+        count of recorded PHSO cases, as it may include referrals from before the trust used PALS Desk."""
         return self.commentary.ombudsman_referrals if self.commentary else None
+
+    @property
+    def ombudsman_referrals(self) -> int:
+        entered = self.entered_ombudsman_referrals
+        return self.recorded_ombudsman_referrals if entered is None else entered
 
     @property
     def notable_limit(self) -> int:
@@ -85,15 +95,16 @@ class CommitteeReport:
     @property
     def ombudsman_text(self) -> str:
         referrals = self.ombudsman_referrals
-        if referrals is None:
-            return (
-                "Not recorded yet: PALS Desk does not yet keep Ombudsman referrals, "
-                "and the co-ordinator has not entered the number for this period."
-            )
-        return (
+        told = (
             f"{referrals} complaint{'s' if referrals != 1 else ''} the trust was told "
-            f"{'were' if referrals != 1 else 'was'} referred to the Parliamentary and Health Service Ombudsman "
-            "(entered by the co-ordinator from the Ombudsman's letters)."
+            f"{'were' if referrals != 1 else 'was'} referred to the Parliamentary and Health Service Ombudsman"
+        )
+        recorded = self.recorded_ombudsman_referrals
+        if self.entered_ombudsman_referrals is None:
+            return f"{told} (the PHSO cases recorded in PALS Desk whose first contact was in the period)."
+        return (
+            f"{told} (entered by the co-ordinator from the Ombudsman's letters; PALS Desk has "
+            f"{recorded} PHSO case{'s' if recorded != 1 else ''} recorded for the period)."
         )
 
     @property
@@ -108,7 +119,7 @@ class CommitteeReport:
             ),
             (
                 "(c) Complaints the trust was told were referred to the Ombudsman",
-                "Not recorded yet" if self.ombudsman_referrals is None else f"{self.ombudsman_referrals}",
+                f"{self.ombudsman_referrals}",
             ),
             (
                 "(d) Subjects, matters of general importance and actions taken",
@@ -309,6 +320,9 @@ def committee_report(
         charts=tuple(run_charts + theme_charts),
         notable=_notable_cases(user, everything, period, today=today),
         commentary=commentary_for(kind=kind, period=period, division=division),
+        recorded_ombudsman_referrals=escalations.complaints_referred_to_the_ombudsman(
+            measures.cases_in_scope(user, complaints), [(period.start, period.to_date(today))]
+        )[0],
         made_on=today,
         made_by=user.get_full_name() or user.get_username(),
     )

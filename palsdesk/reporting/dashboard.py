@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from palsdesk.escalations import selectors as escalations
 from palsdesk.reporting import charts, measures
 from palsdesk.reporting.measures import Measures, Scope, Themes
 from palsdesk.reporting.periods import Period
@@ -15,6 +16,9 @@ class Dashboard:
     previous: Period
     measures: Measures
     measures_before: Measures
+    # Cases in scope the trust was told, in each period, the PHSO had taken up (the escalations app's records).
+    ombudsman_referrals: int
+    ombudsman_referrals_before: int
     themes: Themes
     run_charts: tuple[charts.Chart, ...]
     theme_charts: tuple[charts.Chart, ...]
@@ -29,12 +33,18 @@ def dashboard(user, scope: Scope, period: Period, *, today: datetime.date) -> Da
         user, scope, start=min(previous.start, period.trend_months()[0]), end=period.to_date(today)
     )
     this, before = measures.measures_of(user, scope, [period, previous], today=today, responses=responses)
+    referred, referred_before = escalations.complaints_referred_to_the_ombudsman(
+        measures.cases_in_scope(user, scope),
+        [(period.start, period.to_date(today)), (previous.start, previous.to_date(today))],
+    )
     return Dashboard(
         scope=scope,
         period=period,
         previous=previous,
         measures=this,
         measures_before=before,
+        ombudsman_referrals=referred,
+        ombudsman_referrals_before=referred_before,
         themes=themes,
         run_charts=tuple(
             charts.run_chart(trend) for trend in measures.trends(user, scope, period, today=today, responses=responses)

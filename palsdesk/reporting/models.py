@@ -28,8 +28,9 @@ class ReportCommentary(Tracked):
     general_importance = models.TextField("matters of general importance", blank=True)
     # Regulation 18(1)(d)(iii): action taken, or to be taken, to improve services.
     actions_taken = models.TextField("actions taken to improve services", blank=True)
-    # Regulation 18(1)(c): the number the trust has been told were referred to the Ombudsman. PALS Desk does not
-    # record referrals itself yet, so the co-ordinator enters the count from the Ombudsman's letters.
+    # Regulation 18(1)(c): the number the trust has been told were referred to the Ombudsman. Left empty, the
+    # report counts the PHSO cases recorded in PALS Desk; entered, it stands (it may include referrals from
+    # before the trust used PALS Desk, or the escalations app's records may be incomplete).
     ombudsman_referrals = models.PositiveIntegerField("complaints referred to the Ombudsman", null=True, blank=True)
     # Bumped on every save, so that a stale form cannot overwrite a colleague's newer words.
     version = models.PositiveIntegerField(default=1)

@@ -18,6 +18,7 @@ from palsdesk.cases.tests.factories import make_case
 from palsdesk.cases.tests.pages import problems
 from palsdesk.coding.models import TaxonomyKind
 from palsdesk.coding.tests.factories import add_coded_issue, code
+from palsdesk.escalations.tests.factories import open_phso, responded_complaint
 from palsdesk.organisation.tests.factories import DivisionFactory
 from palsdesk.people.tests.factories import person_details
 from palsdesk.reporting import services
@@ -225,10 +226,30 @@ class TestTheAnnualReport:
             ):
                 assert expected in text, expected
 
-    def test_without_a_number_entered_the_ombudsman_referrals_are_not_recorded_yet(self, client, cases):
-        client.force_login(coordinator())
-        html = client.get("/reports/committee/annual/", {"year": "2026-27"}).content.decode()
-        assert "Not recorded yet" in html
+    def test_without_a_number_entered_the_phso_cases_begun_in_the_year_are_counted(self, client, cases, medicine):
+        lead = coordinator()
+        referred = responded_complaint(division=medicine, actor=lead)
+        open_phso(referred, actor=lead, phso_reference="C-1", received_on=D(2026, 10, 5))
+        before_the_year = responded_complaint(division=medicine, actor=lead, received_on=D(2025, 6, 2))
+        open_phso(before_the_year, actor=lead, phso_reference="C-0", received_on=D(2026, 3, 20))
+        client.force_login(lead)
+
+        html = " ".join(client.get("/reports/committee/annual/", {"year": "2026-27"}).content.decode().split())
+
+        assert re.search(r"\(c\)[^<]*</th><td class=\"nhsuk-table__cell\">1</td>", html)
+        assert "1 complaint the trust was told was referred" in html
+        assert "the PHSO cases recorded in PALS Desk whose first contact was in the period" in html
+
+    def test_a_number_entered_stands_and_the_recorded_count_is_given_beside_it(self, client, cases, medicine):
+        lead = coordinator()
+        open_phso(responded_complaint(division=medicine, actor=lead), actor=lead, received_on=D(2026, 10, 5))
+        write(kind=CommitteeReportKind.ANNUAL, period=Period(D(2026, 4, 1), D(2027, 3, 31)), ombudsman_referrals=3)
+        client.force_login(lead)
+
+        html = " ".join(client.get("/reports/committee/annual/", {"year": "2026-27"}).content.decode().split())
+
+        assert "3 complaints the trust was told were referred" in html
+        assert "letters; PALS Desk has 1 PHSO case recorded for the period" in html
 
     def test_a_year_not_offered_is_refused(self, client):
         client.force_login(coordinator())

@@ -13,6 +13,7 @@ from palsdesk.cases.models import Kind, Status
 from palsdesk.cases.tests.factories import make_case
 from palsdesk.cases.tests.pages import problems, text_of
 from palsdesk.coding.tests.factories import add_coded_issue
+from palsdesk.escalations.tests.factories import open_phso, responded_complaint
 from palsdesk.organisation.tests.factories import DivisionFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,19 @@ class TestThePage:
         assert 'id="id_start" name="start" type="date" value="2026-10-01"' in html
         assert measure(html, "received") == ["4", "1"]
         assert measure(html, "acknowledged") == ["50% (1 of 2)", "0% (0 of 1)"]
-        assert measure(html, "ombudsman") == ["Not recorded yet: PALS Desk does not keep Ombudsman referrals yet."]
+        assert measure(html, "ombudsman") == ["0", "0"]
+
+    def test_the_ombudsman_referrals_are_the_phso_cases_begun_in_each_period(self, client, medicine, surgery):
+        lead = coordinator()
+        this_quarter = responded_complaint(division=medicine, actor=lead)
+        open_phso(this_quarter, actor=lead, phso_reference="C-1", received_on=D(2026, 10, 5))
+        last_quarter = responded_complaint(division=surgery, actor=lead, responded_on=D(2026, 7, 1))
+        open_phso(last_quarter, actor=lead, phso_reference="C-2", received_on=D(2026, 8, 20))
+        client.force_login(lead)
+
+        assert measure(client.get(URL).content.decode(), "ombudsman") == ["1", "1"]
+        assert measure(client.get(URL, {"division": "SUR"}).content.decode(), "ombudsman") == ["0", "1"]
+        assert measure(client.get(URL, {"kind": "pals_concern"}).content.decode(), "ombudsman") == ["0", "0"]
 
     def test_a_period_division_and_kind_narrow_it(self, client, cases):
         client.force_login(coordinator())
