@@ -61,7 +61,7 @@ def ombudsman_cases_visible_to(user) -> QuerySet[OmbudsmanCase]:
     return OmbudsmanCase.objects.filter(case__in=cases_visible_to(user))
 
 
-def complaints_referred_to_the_ombudsman(
+def cases_referred_to_the_ombudsman(
     cases: QuerySet[Case], periods: list[tuple[datetime.date, datetime.date]]
 ) -> list[int]:
     """For each period (first and last day), how many of these cases the trust was told the PHSO had taken up.

@@ -320,7 +320,7 @@ def committee_report(
         charts=tuple(run_charts + theme_charts),
         notable=_notable_cases(user, everything, period, today=today),
         commentary=commentary_for(kind=kind, period=period, division=division),
-        recorded_ombudsman_referrals=escalations.complaints_referred_to_the_ombudsman(
+        recorded_ombudsman_referrals=escalations.cases_referred_to_the_ombudsman(
             measures.cases_in_scope(user, complaints), [(period.start, period.to_date(today))]
         )[0],
         made_on=today,

@@ -33,7 +33,7 @@ def dashboard(user, scope: Scope, period: Period, *, today: datetime.date) -> Da
         user, scope, start=min(previous.start, period.trend_months()[0]), end=period.to_date(today)
     )
     this, before = measures.measures_of(user, scope, [period, previous], today=today, responses=responses)
-    referred, referred_before = escalations.complaints_referred_to_the_ombudsman(
+    referred, referred_before = escalations.cases_referred_to_the_ombudsman(
         measures.cases_in_scope(user, scope),
         [(period.start, period.to_date(today)), (previous.start, previous.to_date(today))],
     )

@@ -588,6 +588,9 @@ def _issue_codes(new: _NewComplaints, lists: Lists, tally: _Tally) -> None:
     quarter to a third of a second at a million cases (docs/performance.md); a year's new complaints have tens
     of thousands of issues, which Python counts in less than one of those. The subject and profession checks
     count their own cases when they fail.
+
+    The conditions are `_issue_with`'s and the sections' filters in `cases_behind`, written for Python rows;
+    the return's tests check that every figure lists exactly the cases it counts, which holds the two together.
     """
     listed = {section: set(lists.codes(section)) for section in (ko41a.SERVICE, ko41a.CLINICAL, ko41a.SUBJECT)}
     # (box, site id, quarter) -> the new complaints in it; the gap checks' entries hold, for the service area,
@@ -607,9 +610,8 @@ def _issue_codes(new: _NewComplaints, lists: Lists, tally: _Tally) -> None:
                 complaints_in[(ko41a.box_key(ko41a.CLINICAL, subcategory), site_id, quarter)].add(case_id)
             else:
                 complaints_in[(ko41a.CLINICAL_WITHOUT_SUBCATEGORY, site_id, quarter)].add(case_id)
-    gap_checks = (ko41a.NO_SERVICE_AREA, ko41a.CLINICAL_WITHOUT_SUBCATEGORY)
     for (box, site_id, quarter), case_ids in complaints_in.items():
-        if box not in gap_checks:
+        if box not in ko41a.GAP_CHECKS:
             tally.add_to_quarter_and_year(box, site_id, quarter, len(case_ids))
     for (site_id, quarter), new_complaints in _new_by_quarter(tally).items():
         with_service_area = len(complaints_in.get((ko41a.NO_SERVICE_AREA, site_id, quarter), ()))
